@@ -34,7 +34,6 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/sim/main.o
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-BENCH_SRC:= $(wildcard tests/bench/*.c)
 
 .PHONY: all run test asan bench install clean echo deps FORCE
 
@@ -84,8 +83,17 @@ asan: deps
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  LDFLAGS="-fsanitize=address,undefined" test
 
-bench: all
+bench: all $(BUILD)/bench
 	@BUILD=$(BUILD) tests/bench/run.sh
+
+$(BUILD)/bench: $(BUILD)/obj/tests/bench/bench.o $(BUILD)/libburstsim.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(SIM_CFLAGS) $(LDFLAGS) -o $@ $^ $(SIM_LIBS)
+
+$(BUILD)/obj/tests/bench/%.o: tests/bench/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) $(SIM_CFLAGS) -c -o $@ $<
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/burstsim/scenarios

@@ -19,6 +19,10 @@
 #include "sim/scenario.h"
 
 #define DECISION_MAX_TRIGGERS 32
+/* Largest accepted count (R, P, spec min/max): 2^50, so every int64 sum and
+ * difference in the strategies is exact and cannot overflow, and every
+ * count converts to double exactly. */
+#define DECISION_COUNT_MAX (INT64_C(1) << 50)
 
 /* One trigger (scale rule) as read at this poll. */
 struct decision_trigger {
@@ -38,7 +42,9 @@ struct decision_input {
     bool has_max;  int64_t max;         /* spec maxReplicaCount (>= 1);
                                            unset -> MAXR 100 */
     int64_t running;                    /* R: unfinished executions, >= 0 */
-    int64_t pending;                    /* P: pending executions, 0..R */
+    int64_t pending;                    /* P: pending executions, 0..R in a
+                                           cluster; P > R is accepted (KEDA's
+                                           strategy unit tests use it) */
     bool has_deduction; int64_t deduction;   /* custom: queue length
                                                 deduction D (nil -> 0) */
     bool has_percentage; double percentage;  /* custom: running job
@@ -65,15 +71,45 @@ struct decision_output {
     int64_t effective;           /* max new executions, after max(.,0) */
     int64_t create;              /* executions to create: active && eff > 0
                                     ? min(scale_to, eff) : 0 */
+    /* Added with decision.c: */
+    int64_t scale_to_ql;         /* ceil(ql) before the branch (scale_to may
+                                    then be replaced: top-up MINR - R, eager
+                                    MAXR); saturates at INT64_MAX */
+    bool trigger_used[DECISION_MAX_TRIGGERS]; /* trigger entered the
+                                    combination: the one kept by max/min, or
+                                    every active one for avg/sum */
 };
 
 /* Compute the decision. Returns 0, or SIM_EINVAL when n_triggers exceeds
- * DECISION_MAX_TRIGGERS or a count is negative (out is then zeroed). */
+ * DECISION_MAX_TRIGGERS or a count is negative (out is then zeroed).
+ * Also SIM_EINVAL (added with decision.c): in/out NULL, triggers NULL with
+ * n_triggers > 0, a count above DECISION_COUNT_MAX, spec min < 0, spec
+ * max < 1, a queue length or target negative or not finite, a deduction
+ * outside int32 (KEDA's type), or a percentage that is not finite. */
 int scaler_decide(const struct decision_input *in,
                   struct decision_output *out);
 
 /* Min/max normalisation alone (K5): MINR and MAXR from the spec values. */
 void scaler_normalise(bool has_min, int64_t min, bool has_max, int64_t max,
                       int64_t *minr, int64_t *maxr);
+
+/* Added with decision.c: one strategy's GetEffectiveMaxScale (K1) alone,
+ * for the strategy *as applied* (resolve "custom without percentage" to
+ * STRAT_DEFAULT first; see scaler_strategy_applied()). max_scale, r_prime,
+ * pending and maxr are the values KEDA passes (maxScale, R - MINR, P,
+ * MAXR); deduction (D, 0 when nil) and percentage (F) matter for custom
+ * only. *scale_to is read and, for eager, replaced by MAXR. *accurate_cap,
+ * if not NULL, is set to whether accurate took its MAXR - R' branch.
+ * Returns eff before the max(eff, 0) clamp, so it may be negative.
+ * Arguments must be within the ranges scaler_decide() checks. */
+int64_t scaler_effective_max_scale(enum scale_strategy applied,
+                                   int64_t deduction, double percentage,
+                                   int64_t max_scale, int64_t r_prime,
+                                   int64_t pending, int64_t maxr,
+                                   int64_t *scale_to, bool *accurate_cap);
+
+/* The strategy KEDA's factory (NewScalingStrategy) returns for the input:
+ * custom without a (parsable) percentage becomes default. */
+enum scale_strategy scaler_strategy_applied(const struct decision_input *in);
 
 #endif

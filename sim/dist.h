@@ -44,6 +44,7 @@ struct dist {
     double *values;        /* empirical: samples in seconds, owned */
     size_t n_values;       /* empirical: number of values, >= 1 */
     char *path;            /* empirical: CSV path as resolved, owned */
+    char *path_as_written; /* empirical: CSV path as in the scenario, owned */
     char *column;          /* empirical: column name or 1-based index, owned */
     struct dist *parts;    /* mixture: components, owned */
     double *weights;       /* mixture: weights as written (> 0), owned */

@@ -2,9 +2,12 @@
  * folder"): staging in a temporary folder renamed at the end, streamed
  * per-sample and per-execution CSV parts, summary.csv, replications.csv,
  * summary.json and the table printed on stdout. CSV is written with libcsv
- * (csv_fwrite) so labels are quoted correctly; numbers use "%.17g" for
- * REAL in replications.csv and "%.6g"-style shortest-roundtrip in
- * summary.csv; NAN is an empty field.
+ * (csv_fwrite) so labels are quoted correctly: a string field (label, axis
+ * name or value) is quoted only when it holds a comma, quote, CR, LF or
+ * leading/trailing blank. Numbers: replications.csv prints COUNT metrics as
+ * integers ("%.0f") and REAL ones with "%.17g" (round-trips); summary.csv
+ * prints means and half-widths with "%.10g"; streamed times are integer us
+ * printed exactly as seconds with 6 decimals; NAN is an empty field.
  * Owns:    writers are caller-allocated; each owns its FILE.
  * Errors:  0 / SIM_EIO with diag naming the file and strerror(errno).
  * Threads: no globals; each replication has its own part writers. */
@@ -20,18 +23,25 @@
 /* ---- staging ----------------------------------------------------------- */
 
 /* Create a fresh staging folder for final_dir: "<final_dir>.tmp-<pid>"
- * (parents of final_dir are created as needed), with a "parts/" subfolder.
- * The path is written to tmp (size n). Returns 0 or SIM_EIO. */
+ * (parents of final_dir are created as needed; trailing slashes of
+ * final_dir are ignored; a stale folder of that name is removed first),
+ * with a "parts/" subfolder. The path is written to tmp (size n; too small
+ * is SIM_EIO "File name too long"). Returns 0 or SIM_EIO; on failure no
+ * staging folder is left (parents already created stay). */
 int report_stage_begin(const char *final_dir, char *tmp, size_t n,
                        struct diag *d);
 
 /* Move the staging folder into place: an existing final_dir is replaced
- * (renamed aside, then removed) so readers never see a mix; "parts/" is
- * removed first. Returns 0 or SIM_EIO. */
+ * (renamed aside to "<final_dir>.old-<pid>", then removed) so readers never
+ * see a mix; "parts/" is removed first. If the move fails the old folder is
+ * put back. If the old folder cannot be removed once the new one is in
+ * place, it is left as "<final_dir>.old-<pid>" and 0 is returned (the
+ * results are complete). Returns 0 or SIM_EIO. */
 int report_stage_commit(const char *tmp, const char *final_dir,
                         struct diag *d);
 
-/* Remove the staging folder and everything in it (after a failed run). */
+/* Remove the staging folder and everything in it (after a failed run).
+ * Does not follow symbolic links; a missing folder is not an error. */
 void report_stage_abort(const char *tmp);
 
 /* ---- streamed parts ---------------------------------------------------- */
@@ -46,8 +56,10 @@ struct part_writer {
     int err;                    /* first errno seen, 0 if none */
 };
 
-/* Open a part file of kind "timeseries" or "executions". Returns 0 or
- * SIM_EIO. */
+/* Open a part file of kind "timeseries" or "executions" (w is zeroed
+ * first). Returns 0, SIM_EIO, or SIM_EINVAL for another kind (a caller
+ * bug). Write errors of the row functions are kept in w->err (later rows are
+ * then dropped) and reported by report_part_close(). */
 int report_part_open(struct part_writer *w, const char *tmp, const char *kind,
                      size_t config, const char *config_label, uint32_t rep,
                      struct diag *d);
@@ -58,13 +70,15 @@ void report_part_sample(struct part_writer *w, const struct ts_sample *s);
  * running_s (empty if -1), finished_s, status, messages, empty (0/1),
  * billed_s. */
 void report_part_execution(struct part_writer *w, const struct exec_record *e);
-/* Flush and close; returns 0 or SIM_EIO (a write failed). Safe twice. */
+/* Flush and close; returns 0 or SIM_EIO (a write failed). Safe twice (a
+ * second call returns SIM_EIO again if the first one failed). */
 int report_part_close(struct part_writer *w, struct diag *d);
 
 /* Concatenate the parts of one kind, in (config, rep) order, for configs
  * 0..n_configs-1 and reps 0..n_reps-1 (missing parts are skipped), into
- * "<tmp>/<kind>.csv" with its header line; delete the parts. Returns 0 or
- * SIM_EIO. */
+ * "<tmp>/<kind>.csv" with its header line; delete the parts (each one as
+ * soon as it is copied). Returns 0, SIM_EIO, or SIM_EINVAL for an unknown
+ * kind. */
 int report_parts_merge(const char *tmp, const char *kind, size_t n_configs,
                        uint32_t n_reps, struct diag *d);
 
@@ -89,9 +103,10 @@ struct report_input {
 };
 
 /* Mean over replications of metric i of configuration c (NAN values are
- * skipped; NAN when none), and the 95 % Student-t half-width (NAN when
- * fewer than 2 values). Uses gsl_stats_mean/gsl_stats_sd and
- * gsl_cdf_tdist_Pinv. */
+ * skipped; NAN when none), and the 95 % Student-t half-width
+ * t(0.975, n-1) * sd / sqrt(n) (NAN when fewer than 2 values; also both NAN
+ * if more than 256 replications and the copy cannot be allocated). Uses
+ * gsl_stats_mean/gsl_stats_sd and gsl_cdf_tdist_Pinv. */
 void report_metric_stats(const struct report_config *c, int i, double *mean,
                          double *ci95);
 
@@ -105,15 +120,24 @@ int report_write_replications_csv(const char *dir,
                                   const struct report_input *in,
                                   struct diag *d);
 /* summary.json: {"burstsim": version, "generator": "mt19937", "seed": ...,
- * "scenario": scn_to_json(scn), "axes": [...], "configs": [{"config":
- * label, "values": {...}, "replications": n, "metrics": {name: {"mean",
- * "ci95"}}, "slo_met"}]} written with jansson. */
+ * "replications": scn->replications, "scenario": scn_to_json(scn), "axes":
+ * [...], "configs": [{"config": label, "values": {axis: value as written,
+ * a string}, "replications": n, "metrics": {name: {"mean", "ci95"}},
+ * "slo_met"}]} written with jansson (indent 2, keys in this order, final
+ * newline). Every metric has both "mean" and "ci95" (also those without a
+ * _ci95 column in summary.csv); NAN or infinite values and slo_met = -1 are
+ * null. in->scn may be NULL (seed, replications and scenario are then
+ * null). Returns 0, SIM_EIO, or SIM_ENOMEM. */
 int report_write_summary_json(const char *dir, const struct report_input *in,
                               struct diag *d);
 
-/* The short table on stdout: one line per configuration with messages,
- * completed, unfinished, latency p95, backlog max, executions, empty,
- * cost; aligned columns. */
+/* The short table on stdout: a header line, then one line per
+ * configuration with config, each axis value, and the means of messages,
+ * completed, unfinished, latency_p95_s, backlog_max, executions,
+ * empty_executions, cost_usd; text left-aligned, numbers right-aligned,
+ * columns two spaces apart; counts print "%.0f" when integral else "%.1f",
+ * reals "%.5g", "-" when not applicable. Write errors are left for the
+ * caller's ferror(out). */
 void report_print_table(FILE *out, const struct report_input *in);
 
 #endif

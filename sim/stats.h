@@ -4,14 +4,25 @@
  * built on gsl_histogram.
  * Units:   twa_ takes sim_time microseconds and reports per-second means;
  *          tally_ and qhist_ take observations in seconds (double).
- * Accuracy: qhist_ buckets are geometric with ratio (1 + QHIST_REL_ERR)
- *          from QHIST_MIN_S to QHIST_MAX_S; a quantile is interpolated
- *          linearly inside its bucket (gsl_histogram_pdf_sample), so its
- *          relative error is at most QHIST_REL_ERR (1 %) for values inside
- *          the range; values below QHIST_MIN_S count in the first bucket,
- *          values above QHIST_MAX_S in the last. min, max and mean are exact.
+ * Accuracy: qhist_ buckets are geometric with ratio r = 1 + QHIST_REL_ERR
+ *          from QHIST_MIN_S to QHIST_MAX_S (3,125 buckets); a quantile is
+ *          the piecewise-linear inverse CDF inside its bucket (what
+ *          gsl_histogram_pdf_sample computes), clamped into [min, max].
+ *          Bound achieved, for 0 < p < 1 and n observations sorted as
+ *          x(1) <= ... <= x(n): the result lies in the same bucket as
+ *          x(c), c = floor(p n) + 1, hence within a factor r of it
+ *          (relative error <= QHIST_REL_ERR = 1 %). Against the empirical
+ *          quantile of gsl_stats_quantile_from_sorted_data, which
+ *          interpolates between x(k) and x(k+1), k = floor((n-1) p) + 1,
+ *          and c is k or k+1: the result is in [x(k) / r, x(k+1) * r], i.e.
+ *          within 1 % plus the gap between two adjacent order statistics
+ *          (negligible for dense samples; a sparse sample's quantile is
+ *          ill-defined by that much anyway). This holds for values in
+ *          [QHIST_MIN_S, QHIST_MAX_S]; values below QHIST_MIN_S count in
+ *          the first bucket (absolute error < 1.01 us), values above
+ *          QHIST_MAX_S in the last. Zeros are exact. min, max, mean exact.
  * Owns:    structs are caller-allocated; qhist_init()/qhist_fini() own the
- *          gsl_histogram. Memory is fixed (about 3,000 buckets, ~50 KiB).
+ *          gsl_histogram. Memory is fixed (3,125 buckets, ~50 KiB).
  * Threads: no globals. */
 #ifndef SIM_STATS_H
 #define SIM_STATS_H
@@ -27,7 +38,8 @@ struct twa {
     sim_time last;        /* time of the last update, us */
     double level;         /* current level */
     double area;          /* integral of level over [start, last], level*us */
-    double max;           /* maximum level seen at or after start */
+    double max;           /* maximum level held in [start, last];
+                             -INFINITY while last < start (see twa_max) */
     double threshold;     /* for time_above; +inf = not tracked */
     sim_time time_above;  /* us with level > threshold, within the window */
 };
@@ -43,16 +55,25 @@ void twa_add(struct twa *w, sim_time now, double delta);
 double twa_mean(const struct twa *w, sim_time end);
 /* Seconds with level > threshold over [start, end]. */
 double twa_time_above_s(const struct twa *w, sim_time end);
+/* Maximum level held at any instant of [start, end] (end >= last),
+ * including a level set before start and still held at start; 0 when
+ * end < start. Prefer this to reading w->max, which only covers [start,
+ * last] and is -INFINITY until the window has begun. (Added.) */
+double twa_max(const struct twa *w, sim_time end);
 
 /* Count, mean, min, max and variance of observations (Welford). */
 struct tally {
     int64_t n;
-    double mean, m2, min, max;
+    double mean, m2, min, max;  /* min, max are NAN while n == 0 */
 };
 void tally_init(struct tally *t);
 void tally_add(struct tally *t, double x);
 /* Sample variance (n - 1); 0 when n < 2. */
 double tally_var(const struct tally *t);
+/* Fold src into dst as if every observation of src had been added to dst
+ * (Chan et al. pairwise update), for merging parallel replications.
+ * (Added.) */
+void tally_merge(struct tally *dst, const struct tally *src);
 
 #define QHIST_MIN_S 1e-6     /* 1 us */
 #define QHIST_MAX_S 3.2e7    /* about a year */
@@ -64,7 +85,7 @@ struct qhist {
     void *h;              /* gsl_histogram *, owned */
     int64_t n;            /* observations */
     int64_t zeros;        /* observations == 0 */
-    double sum, min, max; /* exact */
+    double sum, min, max; /* exact; min, max are NAN while n == 0 */
 };
 
 /* Allocate the buckets. Returns 0 or SIM_ENOMEM. */

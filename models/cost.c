@@ -1,0 +1,41 @@
+/* models/cost.c - Consumption-plan pricing of one replication (see
+ * cost.h). */
+#include "models/cost.h"
+
+#include "sim/sim.h"
+
+sim_time cost_bill_replica(struct sim *s, sim_time raw_us)
+{
+    sim_time g = s->scn->cost.billing_granularity_us;
+    sim_time billed = raw_us < 0 ? 0 : raw_us;
+    if (g > 1)
+        billed = (billed + g - 1) / g * g;
+    s->cost.replica_us += billed;
+    return billed;
+}
+
+void cost_finish(const struct sim *s, sim_time span_us, int64_t polls,
+                 struct rep_result *out)
+{
+    const struct scn_cost *c = &s->scn->cost;
+    const struct scn_job *j = &s->scn->job;
+    double replica_s = sim_to_s(s->cost.replica_us);
+    double vcpu_s = replica_s * j->cpu;
+    double gib_s = replica_s * j->memory_gib;
+    double compute = vcpu_s * c->vcpu_second + gib_s * c->gib_second;
+    double ops = (double)polls * (double)s->scn->scale.n_rules *
+                     c->scaler_ops_per_poll +
+                 (double)s->met.messages * c->message_ops;
+    double ops_cost = ops / 10000.0 * c->ops_price_per_10k;
+    double log_cost = (double)s->met.executions * c->log_bytes_per_execution /
+                      1e9 * c->log_price_per_gb;
+    double total = compute + ops_cost + log_cost;
+    out->m[RM_vcpu_seconds] = vcpu_s;
+    out->m[RM_gib_seconds] = gib_s;
+    out->m[RM_compute_cost_usd] = compute;
+    out->m[RM_ops_cost_usd] = ops_cost;
+    out->m[RM_log_cost_usd] = log_cost;
+    out->m[RM_cost_usd] = total;
+    out->m[RM_cost_per_month_usd] =
+        span_us > 0 ? total * (double)c->month_us / (double)span_us : (double)NAN;
+}

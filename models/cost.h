@@ -1,0 +1,35 @@
+/* models/cost.h - what a replication costs on the ACA Consumption plan.
+ * Meters (domain.md 7.1, 7.2, 7.6): replicas are billed per second for the
+ * vCPU and GiB allocated while they exist (jobs always pay the active rate),
+ * each replica's billed time rounded up to cost.billing_granularity; broker
+ * operations (scaler_ops_per_poll per rule per poll, message_ops per
+ * message) priced per 10,000; Log Analytics ingestion per execution.
+ * Usage accrues as integer replica-microseconds and is priced only at the
+ * end (cost_finish), so the totals do not depend on event order.
+ * Units:   sim_time us; USD.
+ * Owns:    struct cost_meter is embedded in struct sim.
+ * Threads: no globals. */
+#ifndef MODELS_COST_H
+#define MODELS_COST_H
+
+#include "sim/common.h"
+#include "sim/result.h"
+
+struct sim;
+
+struct cost_meter {
+    int64_t replica_us;      /* billed replica time, after rounding, us */
+};
+
+/* Round a replica's raw billed time (us, >= 0) up to the billing
+ * granularity, add it to the meter and return the rounded value. */
+sim_time cost_bill_replica(struct sim *s, sim_time raw_us);
+
+/* Price the meters into out: vcpu_seconds, gib_seconds, compute_cost_usd,
+ * ops_cost_usd, log_cost_usd, cost_usd, and cost_per_month_usd = cost_usd
+ * scaled from the simulated span (span_us, > 0) to cost.month. polls is the
+ * number of KEDA polls over the span. */
+void cost_finish(const struct sim *s, sim_time span_us, int64_t polls,
+                 struct rep_result *out);
+
+#endif

@@ -1,0 +1,105 @@
+/* models/scaler.c - the poll loop (see scaler.h). The arithmetic of the
+ * decision lives in models/decision.c; this file only gathers its inputs
+ * from the simulation and acts on its output, as KEDA's checkScalers ->
+ * getScaledJobState -> RequestJobScale does (domain.md 1.1, 1.9). */
+#include "models/scaler.h"
+
+#include "models/decision.h"
+#include "sim/sim.h"
+
+#include <string.h>
+
+void scaler_init(struct sim *s)
+{
+    struct scaler *sc = &s->sc;
+    memset(sc, 0, sizeof *sc);
+    sc->last_poll = -1;
+    sc->poll_ev = sim_schedule(s, s->scn->scale.first_poll_us, EV_POLL, 0, 0);
+}
+
+/* The first grid time that is >= t and after the last poll. */
+static sim_time next_grid(const struct sim *s, sim_time t)
+{
+    sim_time first = s->scn->scale.first_poll_us;
+    sim_time step = s->scn->scale.polling_interval_us;
+    sim_time g = first;
+    if (t > first)
+        g = first + (t - first + step - 1) / step * step;
+    if (g <= s->sc.last_poll)
+        g = s->sc.last_poll + step;
+    return g;
+}
+
+void scaler_wake(struct sim *s)
+{
+    struct scaler *sc = &s->sc;
+    if (!sc->dormant || s->stopping)
+        return;
+    sc->dormant = false;
+    sc->poll_ev = sim_schedule(s, next_grid(s, s->now), EV_POLL, 0, 0);
+}
+
+int scaler_on_poll(struct sim *s, const struct event *ev)
+{
+    (void)ev;
+    struct scaler *sc = &s->sc;
+    const struct scn_scale *cfg = &s->scn->scale;
+    sc->poll_ev = evq_handle_none();
+    sc->last_poll = s->now;
+    sc->polls_run++;
+    if (s->stopping) {
+        sc->dormant = true;
+        return SIM_OK;
+    }
+
+    struct decision_trigger trig[DECISION_MAX_TRIGGERS];
+    size_t n = cfg->n_rules < DECISION_MAX_TRIGGERS ? cfg->n_rules
+                                                    : DECISION_MAX_TRIGGERS;
+    for (size_t i = 0; i < n; i++) {
+        const struct scn_rule *r = &cfg->rules[i];
+        int64_t ql = source_count(&s->src, r);
+        trig[i].queue_length = (double)ql;
+        trig[i].target = (double)r->queue_length;
+        trig[i].active = ql > r->activation_queue_length;
+    }
+    struct decision_input in = {
+        .strategy = cfg->strategy,
+        .calc = cfg->multiple_scalers_calculation,
+        .triggers = trig,
+        .n_triggers = n,
+        .has_min = true,
+        .min = cfg->min_executions,
+        .has_max = true,
+        .max = cfg->max_executions,
+        .running = s->ex.unfinished,
+        .pending = exec_pending(s),
+        .has_deduction = true,
+        .deduction = cfg->custom_queue_length_deduction,
+        .has_percentage = cfg->has_custom_running_job_percentage,
+        .percentage = cfg->custom_running_job_percentage,
+    };
+    struct decision_output out;
+    int rc = scaler_decide(&in, &out);
+    if (rc < 0)
+        return rc;
+    for (int64_t k = 0; k < out.create; k++) {
+        rc = exec_create(s);
+        if (rc < 0)
+            return rc;
+    }
+    if (out.create > 0) {
+        sc->poll_ev = sim_schedule(s, s->now + cfg->polling_interval_us,
+                                   EV_POLL, 0, 0);
+    } else {
+        sc->dormant = true;
+    }
+    return SIM_OK;
+}
+
+int64_t scaler_grid_polls(const struct sim *s, sim_time end)
+{
+    sim_time first = s->scn->scale.first_poll_us;
+    if (end < first)
+        return 0;
+    return (end - first) / s->scn->scale.polling_interval_us + 1;
+}

@@ -1,0 +1,45 @@
+/* models/scaler.h - the KEDA ScaledJob poll loop inside the simulation.
+ * Polls happen at first_poll + k * polling_interval (KEDA startScaleLoop:
+ * first check at once, then every pollingInterval). At each poll every
+ * scale rule reads its metric from the source, R and P are counted from
+ * the executions, the pure decision (models/decision.h) says how many
+ * executions to create, and they are created at that instant.
+ * Skipping idle polls: the decision is a pure function of the queue counts,
+ * R and P. When a poll creates nothing, later polls would decide the same
+ * until one of those inputs changes, so the loop goes dormant and a change
+ * (sim_state_changed) schedules the next grid poll. Results are identical
+ * to polling every tick; only the event count differs. The number of polls
+ * KEDA would make (for broker operation costs) is counted from the grid.
+ * Units:   sim_time us.
+ * Owns:    struct scaler is embedded in struct sim.
+ * Threads: no globals. */
+#ifndef MODELS_SCALER_H
+#define MODELS_SCALER_H
+
+#include "sim/common.h"
+#include "sim/evq.h"
+
+struct sim;
+struct event;
+
+struct scaler {
+    bool dormant;              /* no poll scheduled; woken by changes */
+    sim_time last_poll;        /* time of the last poll run, -1 = none */
+    struct evq_handle poll_ev; /* the scheduled poll */
+    int64_t polls_run;         /* polls actually evaluated */
+};
+
+/* Schedule the first poll at scale.first_poll. */
+void scaler_init(struct sim *s);
+
+/* Handle EV_POLL: decide and create executions. Returns 0 or SIM_ENOMEM. */
+int scaler_on_poll(struct sim *s, const struct event *ev);
+
+/* Inputs changed now: if dormant, schedule the next grid poll. */
+void scaler_wake(struct sim *s);
+
+/* Polls KEDA makes over [0, end]: grid points first_poll + k * interval
+ * that are <= end. */
+int64_t scaler_grid_polls(const struct sim *s, sim_time end);
+
+#endif

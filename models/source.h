@@ -1,0 +1,96 @@
+/* models/source.h - the message broker: an Azure Storage Queue holding
+ * visible and in-flight (received, invisible) messages.
+ * Semantics (../shared/docs/domain.md 4.1, Microsoft Learn Storage Queues
+ *   ReceiveMessage / DeleteMessage): a receive hides the message for
+ *   visibility_timeout and returns a new pop receipt; a delete needs the
+ *   latest receipt; a message not deleted in time becomes visible again and
+ *   will be received again (at-least-once). ApproximateMessagesCount counts
+ *   visible and invisible messages; Peek returns at most 32 visible ones.
+ * Units:   sim_time us; counts int64_t.
+ * Owns:    struct source is embedded in struct sim; it owns the message
+ *          pool, which is sized by the messages in the system at once (the
+ *          backlog), never by the trace: slots are reused after delete.
+ * Errors:  source_put() returns SIM_ENOMEM when the pool cannot grow.
+ * Threads: no globals; one source per replication. */
+#ifndef MODELS_SOURCE_H
+#define MODELS_SOURCE_H
+
+#include "sim/common.h"
+#include "sim/evq.h"
+#include "sim/scenario.h"
+
+struct sim;
+struct event;
+
+enum msg_state { MSG_FREE, MSG_VISIBLE, MSG_IN_FLIGHT };
+
+/* One message. Invariant: a message is held by at most one live receipt
+ * (the slot's current `receipt`); receipts only grow, even across slot
+ * reuse, so an old receipt never matches a new message. */
+struct msg {
+    int64_t id;              /* arrival sequence number, unique in the run */
+    sim_time arrival;        /* us */
+    sim_time first_start;    /* first processing start, -1 = never */
+    double duration_s;       /* trace duration_column, NAN = draw one */
+    int64_t deliveries;      /* receives so far (dequeueCount) */
+    uint32_t receipt;        /* current pop receipt (generation) */
+    uint32_t next;           /* next in the visible FIFO or free list,
+                                UINT32_MAX = end */
+    uint32_t prev;           /* previous in the visible FIFO */
+    enum msg_state state;
+    bool completed;          /* processing completed at least once */
+    struct evq_handle vis_ev;/* pending visibility expiry */
+};
+
+struct source {
+    struct msg *pool;        /* owned; slots 0..cap-1 */
+    uint32_t cap;
+    uint32_t free_head;      /* free list through msg.next */
+    uint32_t vis_head, vis_tail; /* visible FIFO (receive order) */
+    int64_t visible;         /* messages visible */
+    int64_t in_flight;       /* messages received and not yet deleted */
+    sim_time visibility_us;  /* visibility_timeout */
+};
+
+/* Set up an empty queue. Returns 0 or SIM_ENOMEM. */
+int source_init(struct source *q, const struct scenario *scn);
+void source_fini(struct source *q);
+
+/* A message arrives now; duration_s is its own processing time (NAN: draw
+ * from job.duration). Returns 0 or SIM_ENOMEM. */
+int source_put(struct sim *s, double duration_s);
+
+/* Receive one visible message (Get Messages, 1 message): it becomes
+ * invisible for visibility_timeout. Returns true and sets *slot / *receipt,
+ * or false when no message is visible. */
+bool source_receive(struct sim *s, uint32_t *slot, uint32_t *receipt);
+
+/* Delete a message with its pop receipt. Returns true when the receipt is
+ * the latest one (the message leaves the queue, even if its visibility
+ * already expired and it waits visible again: a pop receipt stays valid
+ * until the next receive), false when the message was received again since
+ * (stale receipt: the delete fails and the message stays). */
+bool source_delete(struct sim *s, uint32_t slot, uint32_t receipt);
+
+/* The message in slot (valid while it is not deleted). */
+static inline struct msg *source_msg(struct source *q, uint32_t slot)
+{
+    return &q->pool[slot];
+}
+
+/* The metric a scale rule reads now (KEDA azure-queue scaler, K6): for
+ * queue_length_strategy `all`, ApproximateMessagesCount = visible + in
+ * flight; for `visibleonly`, the visible count when fewer than 32 are
+ * visible (Peek 32), else ApproximateMessagesCount. */
+int64_t source_count(const struct source *q, const struct scn_rule *rule);
+
+/* Messages not yet deleted (visible + in flight). */
+static inline int64_t source_backlog(const struct source *q)
+{
+    return q->visible + q->in_flight;
+}
+
+/* Handle EV_VISIBILITY (target = slot, gen = receipt). */
+void source_on_event(struct sim *s, const struct event *ev);
+
+#endif

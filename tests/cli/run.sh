@@ -1,0 +1,164 @@
+#!/bin/sh
+# tests/cli/run.sh - `burstsim run` and `validate` end to end: exit codes,
+# the one-line error for each kind of bad input (and that no results folder
+# is left behind), the default scenario, and the LLM code trace replay.
+# Prints PASS:/FAIL:/SKIP: lines (see tests/run.sh).
+set -u
+B=${BURSTSIM:-build/burstsim}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+TRACE=../shared/data/traces/AzureLLMInferenceTrace_code.csv
+
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1: $2"; }
+
+# column NAME FILE: the value of column NAME in the first data row of a CSV
+# whose fields contain no commas.
+column() {
+    awk -F, -v k="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == k) c = i }
+                        NR == 2 { print $c }' "$2"
+}
+
+# expect_error NAME EXIT PATTERN -- ARGS...: run burstsim ARGS, expect exit
+# code EXIT and exactly one stderr line matching the extended regex PATTERN
+# (usage errors, exit 2, may add a second line "try 'burstsim --help'").
+expect_error() {
+    name=$1 want=$2 pat=$3; shift 4
+    "$B" "$@" >"$T/out" 2>"$T/err"; rc=$?
+    n=$(grep -vc "^try 'burstsim" "$T/err")
+    if [ "$rc" -ne "$want" ]; then
+        fail "$name" "exit $rc, expected $want; stderr: $(cat "$T/err")"
+    elif [ "$n" -ne 1 ]; then
+        fail "$name" "expected one stderr line, got $n: $(cat "$T/err")"
+    elif ! grep -Eq "$pat" "$T/err"; then
+        fail "$name" "stderr '$(cat "$T/err")' does not match '$pat'"
+    else
+        pass "$name"
+    fi
+}
+
+# A small valid scenario to break in different ways.
+good() {
+    cat <<'Y'
+name: small
+replications: 2
+horizon: 10m
+arrivals:
+  process: {kind: poisson, rate: 1/s}
+scale:
+  polling_interval: 10s
+  max_executions: 5
+  rules: [{name: q, type: azure-queue, queue_length: 1}]
+job:
+  startup: 5s
+  duration: {dist: exponential, mean: 2s}
+output: {timeseries: true, plots: false}
+Y
+}
+
+good >"$T/good.yaml"
+"$B" run "$T/good.yaml" -o "$T/res-good" -q >"$T/out" 2>"$T/err"; rc=$?
+if [ "$rc" -eq 0 ] && [ -f "$T/res-good/summary.csv" ] && \
+   [ -f "$T/res-good/replications.csv" ] && [ -f "$T/res-good/timeseries.csv" ] && \
+   [ -f "$T/res-good/summary.json" ] && [ ! -s "$T/out" ]; then
+    pass "run/results-folder"
+else
+    fail "run/results-folder" "exit $rc: $(cat "$T/err")"
+fi
+if ls -d "$T"/res-good.tmp-* >/dev/null 2>&1; then
+    fail "run/no-staging-left" "a staging folder was left behind"
+else
+    pass "run/no-staging-left"
+fi
+
+# --- bad input: exit 3, one file:line:col: error: line, no results -------
+sed 's/^  startup: 5s/  startup: 5s\n  cpux: 1/' "$T/good.yaml" >"$T/unknown.yaml"
+expect_error bad/unknown-key 3 '^.*unknown\.yaml:12:3: error: job\.cpux' -- \
+    run "$T/unknown.yaml" -o "$T/res-bad"
+
+sed 's/polling_interval: 10s/polling_interval: 10 parsecs/' "$T/good.yaml" >"$T/unit.yaml"
+expect_error bad/unit 3 '^.*unit\.yaml:7:21: error: scale\.polling_interval' -- \
+    run "$T/unit.yaml" -o "$T/res-bad"
+
+sed 's/startup: 5s/startup: -5s/' "$T/good.yaml" >"$T/neg.yaml"
+expect_error bad/negative-duration 3 '^.*neg\.yaml:11:12: error: job\.startup' -- \
+    run "$T/neg.yaml" -o "$T/res-bad"
+
+cat >"$T/notrace.yaml" <<'Y'
+arrivals:
+  trace:
+    path: no-such-trace.csv
+Y
+expect_error bad/missing-trace 3 '^.*notrace\.yaml:3:11: error: arrivals\.trace\.path: .*no-such-trace\.csv' -- \
+    run "$T/notrace.yaml" -o "$T/res-bad"
+
+printf 'TIMESTAMP,n\n2023-11-16 18:17:03.1,1\n2023-11-16 18:17:05.0,1\n2023-11-16 18:17:04.0,1\n' >"$T/unsorted.csv"
+printf 'arrivals:\n  trace:\n    path: unsorted.csv\n' >"$T/unsorted.yaml"
+expect_error bad/unsorted-trace 3 '^.*unsorted\.csv:4: error: timestamp earlier than the previous row' -- \
+    run "$T/unsorted.yaml" -o "$T/res-bad"
+
+expect_error bad/missing-scenario 3 'no-such\.yaml.*error' -- run "$T/no-such.yaml"
+expect_error bad/unsupported 3 '^.*:1:[0-9]+: error: job\.parallelism: .*not supported yet' -- \
+    run "$T/good.yaml" --set job.parallelism=2 -o "$T/res-bad"
+
+if [ -e "$T/res-bad" ] || ls -d "$T"/res-bad.tmp-* >/dev/null 2>&1; then
+    fail "bad/no-results-left" "a failed run left $(ls -d "$T"/res-bad*)"
+else
+    pass "bad/no-results-left"
+fi
+
+# --- usage: exit 2 ----------------------------------------------------------
+expect_error usage/unknown-option 2 "unknown option '--frobnicate'" -- run "$T/good.yaml" --frobnicate
+expect_error usage/no-scenario 2 'missing SCENARIO' -- run
+expect_error usage/unknown-command 2 "unknown command 'jump'" -- jump
+"$B" --help >"$T/out" 2>&1 && grep -q '^  3  invalid scenario or trace' "$T/out" \
+    && pass usage/help-exit-codes || fail usage/help-exit-codes "--help lacks the exit codes"
+"$B" --version | grep -Eq '^burstsim [0-9]+\.[0-9]+\.[0-9]+$' \
+    && pass usage/version || fail usage/version "bad --version output"
+
+# --- validate prints the resolved scenario, which loads again -------------
+if "$B" validate "$T/good.yaml" >"$T/resolved.yaml" 2>"$T/err" && \
+   grep -q '^  visibility_timeout: 30s' "$T/resolved.yaml" && \
+   "$B" validate "$T/resolved.yaml" >"$T/resolved2.yaml" 2>>"$T/err" && \
+   cmp -s "$T/resolved.yaml" "$T/resolved2.yaml"; then
+    pass "validate/defaults-and-round-trip"
+else
+    fail "validate/defaults-and-round-trip" "$(cat "$T/err")"
+fi
+
+# --- the bundled default scenario ------------------------------------------
+if "$B" run scenarios/default.yaml -o "$T/res-default" --replications 2 >"$T/out" 2>"$T/err"; then
+    m=$(column messages "$T/res-default/summary.csv")
+    c=$(column completed "$T/res-default/summary.csv")
+    u=$(column unfinished "$T/res-default/summary.csv")
+    if [ -n "$m" ] && awk -v m="$m" -v c="$c" -v u="$u" 'BEGIN { exit !(m > 0 && c + u == m) }'; then
+        pass "default/runs"
+    else
+        fail "default/runs" "messages=$m completed=$c unfinished=$u"
+    fi
+else
+    fail "default/runs" "$(cat "$T/err")"
+fi
+
+# --- replay of the Azure LLM code trace --------------------------------------
+if [ ! -f "$TRACE" ]; then
+    echo "SKIP: llm/replay-8819: $TRACE not found"
+else
+    if "$B" run scenarios/llm-code-replay.yaml --set arrivals.trace.path=$TRACE \
+          -o "$T/res-llm" --replications 2 -q 2>"$T/err"; then
+        m=$(column messages "$T/res-llm/summary.csv")
+        c=$(column completed "$T/res-llm/summary.csv")
+        u=$(column unfinished "$T/res-llm/summary.csv")
+        bad=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "messages") a = i;
+                           if ($i == "completed") b = i; if ($i == "unfinished") d = i } }
+                       NR > 1 && ($a != 8819 || $b + $d != 8819) { n++ } END { print n + 0 }' \
+              "$T/res-llm/replications.csv")
+        if [ "$m" = 8819 ] && [ "$bad" -eq 0 ]; then
+            pass "llm/replay-8819"
+        else
+            fail "llm/replay-8819" "messages=$m completed=$c unfinished=$u, $bad bad replications"
+        fi
+    else
+        fail "llm/replay-8819" "$(cat "$T/err")"
+    fi
+fi
