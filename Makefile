@@ -35,7 +35,9 @@ MAIN_OBJ := $(BUILD)/obj/sim/main.o
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test asan bench install clean echo deps FORCE
+.PHONY: all run test asan bench install clean echo deps
+# Keep test and bench objects (make would delete them as intermediates).
+.SECONDARY:
 
 all: deps $(BUILD)/burstsim
 
