@@ -30,13 +30,18 @@ static sim_time next_grid(const struct sim *s, sim_time t)
     return g;
 }
 
-void scaler_wake(struct sim *s)
+void scaler_wake_at(struct sim *s, sim_time t)
 {
     struct scaler *sc = &s->sc;
     if (!sc->dormant || s->stopping)
         return;
     sc->dormant = false;
-    sc->poll_ev = sim_schedule(s, next_grid(s, s->now), EV_POLL, 0, 0);
+    sc->poll_ev = sim_schedule(s, next_grid(s, t), EV_POLL, 0, 0);
+}
+
+void scaler_wake(struct sim *s)
+{
+    scaler_wake_at(s, s->now);
 }
 
 int scaler_on_poll(struct sim *s, const struct event *ev)
@@ -52,12 +57,13 @@ int scaler_on_poll(struct sim *s, const struct event *ev)
         return SIM_OK;
     }
 
+    struct count_snap seen = source_counts_seen(&s->src, s->now);
     struct decision_trigger trig[DECISION_MAX_TRIGGERS];
     size_t n = cfg->n_rules < DECISION_MAX_TRIGGERS ? cfg->n_rules
                                                     : DECISION_MAX_TRIGGERS;
     for (size_t i = 0; i < n; i++) {
         const struct scn_rule *r = &cfg->rules[i];
-        int64_t ql = source_count(&s->src, r);
+        int64_t ql = source_count(&seen, r);
         trig[i].queue_length = (double)ql;
         trig[i].target = (double)r->queue_length;
         trig[i].active = ql > r->activation_queue_length;
@@ -87,7 +93,9 @@ int scaler_on_poll(struct sim *s, const struct event *ev)
         if (rc < 0)
             return rc;
     }
-    if (out.create > 0) {
+    /* Go dormant only when the next poll would decide the same: nothing was
+     * created and no count change is still on its way through count_lag. */
+    if (out.create > 0 || source_has_unseen(&s->src, s->now)) {
         sc->poll_ev = sim_schedule(s, s->now + cfg->polling_interval_us,
                                    EV_POLL, 0, 0);
     } else {

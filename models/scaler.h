@@ -7,8 +7,11 @@
  * Skipping idle polls: the decision is a pure function of the queue counts,
  * R and P. When a poll creates nothing, later polls would decide the same
  * until one of those inputs changes, so the loop goes dormant and a change
- * (sim_state_changed) schedules the next grid poll. Results are identical
- * to polling every tick; only the event count differs. The number of polls
+ * (sim_state_changed) schedules the next grid poll. With source.count_lag
+ * the scaler sees a count change count_lag later, so the loop stays awake
+ * while a change is still unseen, and a change wakes it for the first grid
+ * poll at or after (change + count_lag). Results are identical to polling
+ * every tick; only the event count differs. The number of polls
  * KEDA would make (for broker operation costs) is counted from the grid.
  * Units:   sim_time us.
  * Owns:    struct scaler is embedded in struct sim.
@@ -37,6 +40,10 @@ int scaler_on_poll(struct sim *s, const struct event *ev);
 
 /* Inputs changed now: if dormant, schedule the next grid poll. */
 void scaler_wake(struct sim *s);
+
+/* The scaler will see a change at time t (>= now; later than now when the
+ * count lags): if dormant, schedule the first grid poll at or after t. */
+void scaler_wake_at(struct sim *s, sim_time t);
 
 /* Polls KEDA makes over [0, end]: grid points first_poll + k * interval
  * that are <= end. */

@@ -22,13 +22,96 @@ int source_init(struct source *q, const struct scenario *scn)
     q->visibility_us = scn->source.kind == SRC_SERVICE_BUS
                            ? scn->source.lock_duration_us
                            : scn->source.visibility_timeout_us;
+    q->lag_us = scn->source.count_lag_us;
+    if (q->lag_us > 0) {
+        q->hist_cap = 64;
+        q->hist = malloc(q->hist_cap * sizeof *q->hist);
+        if (q->hist == NULL)
+            return SIM_ENOMEM;
+        q->hist[0] = (struct count_snap){INT64_MIN, 0, 0};
+        q->hist_n = 1;
+    }
     return SIM_OK;
 }
 
 void source_fini(struct source *q)
 {
     free(q->pool);
+    free(q->hist);
     memset(q, 0, sizeof *q);
+}
+
+/* The i-th oldest entry of the count history ring. */
+static struct count_snap *hist_at(struct source *q, size_t i)
+{
+    return &q->hist[(q->hist_head + i) % q->hist_cap];
+}
+
+/* Drop history entries that can no longer be the answer for times >= t0:
+ * keep the newest entry at or before t0 and everything after it. */
+static void hist_prune(struct source *q, sim_time t0)
+{
+    while (q->hist_n >= 2 && hist_at(q, 1)->t <= t0) {
+        q->hist_head = (q->hist_head + 1) % q->hist_cap;
+        q->hist_n--;
+    }
+}
+
+/* Record the counts after a change at `now`. Returns 0 or SIM_ENOMEM. */
+static int hist_push(struct source *q, sim_time now)
+{
+    hist_prune(q, now - q->lag_us);
+    struct count_snap *last = hist_at(q, q->hist_n - 1);
+    if (last->t == now) {
+        last->visible = q->visible;
+        last->in_flight = q->in_flight;
+        return SIM_OK;
+    }
+    if (q->hist_n == q->hist_cap) {
+        size_t ncap = q->hist_cap * 2;
+        struct count_snap *h = malloc(ncap * sizeof *h);
+        if (h == NULL)
+            return SIM_ENOMEM;
+        for (size_t i = 0; i < q->hist_n; i++)
+            h[i] = *hist_at(q, i);
+        free(q->hist);
+        q->hist = h;
+        q->hist_cap = ncap;
+        q->hist_head = 0;
+    }
+    *hist_at(q, q->hist_n) = (struct count_snap){now, q->visible, q->in_flight};
+    q->hist_n++;
+    return SIM_OK;
+}
+
+struct count_snap source_counts_seen(struct source *q, sim_time now)
+{
+    if (q->lag_us <= 0)
+        return (struct count_snap){now, q->visible, q->in_flight};
+    hist_prune(q, now - q->lag_us);
+    return *hist_at(q, 0);
+}
+
+bool source_has_unseen(const struct source *q, sim_time now)
+{
+    if (q->lag_us <= 0)
+        return false;
+    const struct count_snap *newest =
+        &q->hist[(q->hist_head + q->hist_n - 1) % q->hist_cap];
+    return newest->t > now - q->lag_us;
+}
+
+/* The counts changed now: record them for the lagged metric and wake the
+ * poll loop for when the scaler will see the change. */
+static void counts_changed(struct sim *s)
+{
+    struct source *q = &s->src;
+    if (q->lag_us > 0) {
+        SIM_ASSERT(hist_push(q, s->now) == SIM_OK); /* out of memory */
+        scaler_wake_at(s, s->now + q->lag_us);
+    } else {
+        scaler_wake_at(s, s->now);
+    }
 }
 
 /* Double the pool; the new slots join the free list in index order. */
@@ -106,7 +189,7 @@ int source_put(struct sim *s, double duration_s)
     push_visible(q, slot);
     s->met.messages++;
     backlog_changed(s);
-    sim_state_changed(s);
+    counts_changed(s);
     return SIM_OK;
 }
 
@@ -128,7 +211,7 @@ bool source_receive(struct sim *s, uint32_t *slot, uint32_t *receipt)
                              m->receipt);
     *slot = i;
     *receipt = m->receipt;
-    sim_state_changed(s);
+    counts_changed(s);
     return true;
 }
 
@@ -150,16 +233,16 @@ bool source_delete(struct sim *s, uint32_t slot, uint32_t receipt)
     q->free_head = slot;
     s->met.last_done = s->now;
     backlog_changed(s);
-    sim_state_changed(s);
+    counts_changed(s);
     return true;
 }
 
-int64_t source_count(const struct source *q, const struct scn_rule *rule)
+int64_t source_count(const struct count_snap *c, const struct scn_rule *rule)
 {
     if (rule->type == RULE_AZURE_QUEUE &&
-        rule->queue_length_strategy == QLS_VISIBLEONLY && q->visible < 32)
-        return q->visible;
-    return q->visible + q->in_flight;
+        rule->queue_length_strategy == QLS_VISIBLEONLY && c->visible < 32)
+        return c->visible;
+    return c->visible + c->in_flight;
 }
 
 void source_on_event(struct sim *s, const struct event *ev)
@@ -171,5 +254,5 @@ void source_on_event(struct sim *s, const struct event *ev)
     m->vis_ev = evq_handle_none();
     q->in_flight--;
     push_visible(q, ev->target);
-    sim_state_changed(s);
+    counts_changed(s);
 }

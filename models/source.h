@@ -42,6 +42,12 @@ struct msg {
     struct evq_handle vis_ev;/* pending visibility expiry */
 };
 
+/* The counts at one instant, for the lagged metric (source.count_lag). */
+struct count_snap {
+    sim_time t;              /* us; INT64_MIN for the initial empty queue */
+    int64_t visible, in_flight;
+};
+
 struct source {
     struct msg *pool;        /* owned; slots 0..cap-1 */
     uint32_t cap;
@@ -50,6 +56,12 @@ struct source {
     int64_t visible;         /* messages visible */
     int64_t in_flight;       /* messages received and not yet deleted */
     sim_time visibility_us;  /* visibility_timeout */
+    /* count_lag: a ring of count changes over the last lag_us, so the
+     * scaler can read the counts as they were lag_us ago. It holds the
+     * changes of one lag window (arrival rate x lag), never the trace. */
+    sim_time lag_us;
+    struct count_snap *hist; /* owned ring */
+    size_t hist_cap, hist_head, hist_n;
 };
 
 /* Set up an empty queue. Returns 0 or SIM_ENOMEM. */
@@ -78,11 +90,22 @@ static inline struct msg *source_msg(struct source *q, uint32_t slot)
     return &q->pool[slot];
 }
 
-/* The metric a scale rule reads now (KEDA azure-queue scaler, K6): for
- * queue_length_strategy `all`, ApproximateMessagesCount = visible + in
- * flight; for `visibleonly`, the visible count when fewer than 32 are
- * visible (Peek 32), else ApproximateMessagesCount. */
-int64_t source_count(const struct source *q, const struct scn_rule *rule);
+/* The metric a scale rule reads from counts c (KEDA scalers, K6):
+ * azure-queue with queue_length_strategy `all`: ApproximateMessagesCount =
+ * visible + in flight; `visibleonly`: the visible count when fewer than 32
+ * are visible (Peek 32), else ApproximateMessagesCount (since KEDA v2.15);
+ * azure-servicebus: ActiveMessageCount, which includes locked (in-flight)
+ * messages. */
+int64_t source_count(const struct count_snap *c, const struct scn_rule *rule);
+
+/* The counts the scaler sees now: the current ones, or with
+ * source.count_lag > 0 those of count_lag ago (an approximate count that
+ * lags reality; before any message, zero). Non-decreasing `now` only. */
+struct count_snap source_counts_seen(struct source *q, sim_time now);
+
+/* True when a count change has happened that the scaler does not see yet
+ * at `now` (only with count_lag > 0). */
+bool source_has_unseen(const struct source *q, sim_time now);
 
 /* Messages not yet deleted (visible + in flight). */
 static inline int64_t source_backlog(const struct source *q)

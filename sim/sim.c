@@ -28,9 +28,14 @@ void sim_cancel(struct sim *s, struct evq_handle *h)
     *h = evq_handle_none();
 }
 
-bool sim_work_done(const struct sim *s)
+bool sim_work_done(struct sim *s)
 {
-    return s->arr.exhausted && source_backlog(&s->src) == 0;
+    if (!s->arr.exhausted || source_backlog(&s->src) != 0)
+        return false;
+    /* With a lagged count the scaler still sees messages for count_lag
+     * after the last one left, and starts executions for them. */
+    struct count_snap c = source_counts_seen(&s->src, s->now);
+    return c.visible + c.in_flight == 0;
 }
 
 void sim_state_changed(struct sim *s)

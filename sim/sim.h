@@ -97,8 +97,9 @@ void sim_cancel(struct sim *s, struct evq_handle *h);
 void sim_state_changed(struct sim *s);
 
 /* True when the run's work is complete: every arrival is in, the source is
- * empty. Then no new execution is created and the run ends when the last
- * live execution ends. */
-bool sim_work_done(const struct sim *s);
+ * empty and the scaler sees it empty (source.count_lag). Then no new
+ * execution is created and the run ends when the last live execution
+ * ends. */
+bool sim_work_done(struct sim *s);
 
 #endif

@@ -52,8 +52,6 @@ int scn_check_supported(const struct scenario *scn, struct diag *d)
                       "dead-lettering (a non-zero max_delivery_count)");
     if (src->has_message_ttl)
         return refuse(scn, d, "source.message_ttl", "message expiry");
-    if (src->count_lag_us != 0)
-        return refuse(scn, d, "source.count_lag", "a lagged count");
 
     const struct scn_job *j = &scn->job;
     if (j->parallelism != 1)

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "test_util.h"
+
 #include "sim/scenario.h"
 #include "sim/sim.h"
 #include "sim/support.h"
@@ -85,17 +87,17 @@ static void test_burst3(void **state)
     assert_int_equal((int)M(r, unfinished), 0);
     assert_int_equal((int)M(r, executions), 3);
     assert_int_equal((int)M(r, empty_executions), 0);
-    assert_float_equal(M(r, wait_mean_s), 5.0, 1e-9);
-    assert_float_equal(M(r, latency_mean_s), 7.0, 1e-9);
-    assert_float_equal(M(r, latency_max_s), 7.0, 1e-9);
-    assert_float_equal(M(r, vcpu_seconds), 10.5, 1e-9);
-    assert_float_equal(M(r, gib_seconds), 21.0, 1e-9);
-    assert_float_equal(M(r, compute_cost_usd), 0.000315, 1e-12);
+    assert_near(M(r, wait_mean_s), 5.0, 1e-9);
+    assert_near(M(r, latency_mean_s), 7.0, 1e-9);
+    assert_near(M(r, latency_max_s), 7.0, 1e-9);
+    assert_near(M(r, vcpu_seconds), 10.5, 1e-9);
+    assert_near(M(r, gib_seconds), 21.0, 1e-9);
+    assert_near(M(r, compute_cost_usd), 0.000315, 1e-12);
     assert_int_equal((int)M(r, polls), 1);
-    assert_float_equal(M(r, ops_cost_usd), 0.0000044, 1e-12);
-    assert_float_equal(M(r, backlog_max), 3.0, 0);
-    assert_float_equal(M(r, backlog_mean), 3.0, 1e-9);
-    assert_float_equal(M(r, drain_time_s), 6.0, 1e-9);
+    assert_near(M(r, ops_cost_usd), 0.0000044, 1e-12);
+    assert_near(M(r, backlog_max), 3.0, 0);
+    assert_near(M(r, backlog_mean), 3.0, 1e-9);
+    assert_near(M(r, drain_time_s), 6.0, 1e-9);
     assert_int_equal((int)M(r, duplicate_deliveries), 0);
     scn_fini(&scn);
 }
@@ -110,12 +112,12 @@ static void test_billing_options(void **state)
     struct scn_override no_startup = {"cost.bill_startup", "false"};
     assert_int_equal(load(&scn, burst3, &no_startup, 1), 0);
     run1(&scn, &r);
-    assert_float_equal(M(r, vcpu_seconds), 3.0, 1e-9);
+    assert_near(M(r, vcpu_seconds), 3.0, 1e-9);
     scn_fini(&scn);
     struct scn_override gran = {"cost.billing_granularity", "5s"};
     assert_int_equal(load(&scn, burst3, &gran, 1), 0);
     run1(&scn, &r);
-    assert_float_equal(M(r, vcpu_seconds), 15.0, 1e-9); /* 30 s x 0.5 */
+    assert_near(M(r, vcpu_seconds), 15.0, 1e-9); /* 30 s x 0.5 */
     scn_fini(&scn);
 }
 
@@ -137,10 +139,10 @@ static void test_max_executions_cap(void **state)
     run1(&scn, &r);
     assert_int_equal((int)M(r, executions), 25);
     assert_int_equal((int)M(r, completed), 25);
-    assert_float_equal(M(r, latency_mean_s), 15.0, 1e-9);
-    assert_float_equal(M(r, latency_max_s), 27.0, 1e-9);
-    assert_float_equal(M(r, wait_mean_s), 13.0, 1e-9);
-    assert_float_equal(M(r, drain_time_s), 26.0, 1e-9);
+    assert_near(M(r, latency_mean_s), 15.0, 1e-9);
+    assert_near(M(r, latency_max_s), 27.0, 1e-9);
+    assert_near(M(r, wait_mean_s), 13.0, 1e-9);
+    assert_near(M(r, drain_time_s), 26.0, 1e-9);
     /* Polls over [0, 27 s] on a 10 s grid: 0, 10, 20 -> 3. */
     assert_int_equal((int)M(r, polls), 3);
     scn_fini(&scn);
@@ -187,7 +189,7 @@ static void test_accurate_visibleonly(void **state)
     assert_int_equal((int)M(r, executions), 3);
     assert_int_equal((int)M(r, empty_executions), 2);
     assert_int_equal((int)M(r, completed), 1);
-    assert_float_equal(M(r, wait_mean_s), 63.0, 1e-9);
+    assert_near(M(r, wait_mean_s), 63.0, 1e-9);
     scn_fini(&scn);
 
     struct scn_override ov = {"scale.pending", "not_claimed"};
@@ -198,6 +200,179 @@ static void test_accurate_visibleonly(void **state)
     scn_fini(&scn);
 }
 
+/* Default strategy and a job that deletes its message on receipt (the
+ * starvation ACA's tutorial warns about; aca#1107, domain.md 5 trap 6).
+ * One message every 15 s from t = 0 to 75 s (6), polls every 10 s, no
+ * start-up, processing 100 s, queue_length 1, max_executions 10.
+ * delete: at_receive (the metric then counts only waiting messages W, and
+ * default subtracts every running execution: new = W - R):
+ *   poll 0: W 1, R 0 -> E1 takes m1 (wait 0).   poll 20: W 1 (m2), R 1 -> 0.
+ *   poll 30: m3 arrived: W 2, R 1 -> 1: E2 takes m2 (arrived 15: wait 15).
+ *   poll 50: W 2 (m3, m4), R 2 -> 0.  poll 60: m5: W 3, R 2 -> E3 takes m3
+ *   (arrived 30: wait 30).  poll 80: W 3, R 3 -> 0.  E1 ends at 100: poll
+ *   100: W 3, R 2 -> E4 takes m4 (45 -> 100: 55).  E2 ends 130: W 2, R 2 ->
+ *   0.  E3 ends 160: W 2, R 1 -> E5 takes m5 (60 -> 160: 100).  E4 ends 200:
+ *   W 1, R 1 -> 0.  E5 ends 260: W 1, R 0 -> E6 takes m6 (75 -> 260: 185).
+ *   Waits 0 + 15 + 30 + 55 + 100 + 185 = 385 s: mean 64.1667 s, with 10
+ *   executions allowed and never more than 3 running.
+ * delete: at_end (the metric counts in-flight messages too): every poll
+ * sees W + F - R = the new messages, so each waits for the next poll only:
+ * m1 0, m2 5, m3 0, m4 5, m5 0, m6 5 -> mean 2.5 s. */
+static const char starve[] =
+    "horizon: 75s\n"
+    "replications: 1\n"
+    "arrivals: {process: {kind: batches, every: 15s, size: 1}}\n"
+    "scale:\n"
+    "  polling_interval: 10s\n"
+    "  rules: [{name: q, type: azure-queue, queue_length: 1}]\n"
+    "source: {visibility_timeout: 10m}\n"
+    "job:\n"
+    "  startup: 0s\n"
+    "  claim: 0s\n"
+    "  duration: 100s\n"
+    "  delete: at_receive\n"
+    "output: {timeseries: false}\n";
+
+static void test_default_at_receive_starves(void **state)
+{
+    (void)state;
+    struct scenario scn;
+    struct rep_result r;
+    assert_int_equal(load(&scn, starve, NULL, 0), 0);
+    run1(&scn, &r);
+    assert_int_equal((int)M(r, messages), 6);
+    assert_int_equal((int)M(r, executions), 6);
+    assert_near(M(r, wait_mean_s), 385.0 / 6.0, 1e-9);
+    assert_true(M(r, wait_p95_s) <= 185.0 * 1.01);
+    scn_fini(&scn);
+
+    struct scn_override ov = {"job.delete", "at_end"};
+    assert_int_equal(load(&scn, starve, &ov, 1), 0);
+    run1(&scn, &r);
+    assert_int_equal((int)M(r, executions), 6);
+    assert_near(M(r, wait_mean_s), 2.5, 1e-9);
+    scn_fini(&scn);
+}
+
+/* eager (KEDA v2.15): eff = min(MAXR - R' - P, maxScale), pending counted
+ * twice. Three messages at t = 0, max_executions 20, polls every 10 s,
+ * start-up 25 s, processing 10 s, metric visible + in flight:
+ *   poll 0:  QL 3, R 0, P 0 -> min(20, 3) = 3 (E1-E3, Running at 25).
+ *   poll 10: R 3, P 3 -> min(20 - 3 - 3, 3) = 3 (E4-E6, Running at 35).
+ *   poll 20: R 6, P 6 -> min(8, 3) = 3 (E7-E9, Running at 45).
+ *   poll 30: E1-E3 hold the messages (QL 3), R 9, P 6 -> min(5, 3) = 3
+ *            (E10-E12).
+ *   35 s: E1-E3 finish and delete (before E4-E6 become Running at the same
+ *   instant: completions run first), so E4-E12 all find nothing; poll 40
+ *   sees QL 0 and stops.  -> 12 executions, 9 empty.
+ * default on the same input: poll 0 creates 3, later polls 3 - R' 3 = 0:
+ * 3 executions, none empty. */
+static const char eager3[] =
+    "horizon: 1s\n"
+    "replications: 1\n"
+    "arrivals: {process: {kind: batches, every: 1h, size: 3}}\n"
+    "scale:\n"
+    "  polling_interval: 10s\n"
+    "  max_executions: 20\n"
+    "  strategy: eager\n"
+    "  rules: [{name: q, type: azure-queue, queue_length: 1}]\n"
+    "job:\n"
+    "  startup: 25s\n"
+    "  claim: 0s\n"
+    "  duration: 10s\n"
+    "output: {timeseries: false}\n";
+
+static void test_eager_every_poll(void **state)
+{
+    (void)state;
+    struct scenario scn;
+    struct rep_result r;
+    assert_int_equal(load(&scn, eager3, NULL, 0), 0);
+    run1(&scn, &r);
+    assert_int_equal((int)M(r, executions), 12);
+    assert_int_equal((int)M(r, empty_executions), 9);
+    assert_int_equal((int)M(r, completed), 3);
+    scn_fini(&scn);
+
+    struct scn_override ov = {"scale.strategy", "default"};
+    assert_int_equal(load(&scn, eager3, &ov, 1), 0);
+    run1(&scn, &r);
+    assert_int_equal((int)M(r, executions), 3);
+    assert_int_equal((int)M(r, empty_executions), 0);
+    scn_fini(&scn);
+}
+
+/* source.count_lag: the scaler reads the counts as they were 60 s ago.
+ * One message at t = 0, polls every 10 s, no start-up, processing 5 s.
+ * count_lag 0: poll 0 starts E1, done at 5 s: 1 execution, wait 0.
+ * count_lag 60 s (counts seen: before 0 s -> empty; from 0 s: 1 visible;
+ * from 60 s: 1 in flight; from 65 s: empty):
+ *   polls 0..50 see the empty queue of t - 60 < 0: nothing.
+ *   poll 60 sees 1 (as of 0 s): E1 takes the message (wait 60 s), done 65.
+ *   polls 70, 80, 90, 100, 110 see 1 visible (as of 10..50 s), R 0: one
+ *   execution each, all empty (the queue is empty since 65 s).
+ *   poll 120 sees 1 in flight (as of 60 s), R 0: one more, empty.
+ *   poll 130 sees the empty queue of 70 s: the run ends.
+ *   -> 7 executions, 6 empty, latency 65 s. */
+static const char lag1[] =
+    "horizon: 1s\n"
+    "replications: 1\n"
+    "arrivals: {process: {kind: batches, every: 1h, size: 1}}\n"
+    "source: {count_lag: 60s}\n"
+    "scale:\n"
+    "  polling_interval: 10s\n"
+    "  rules: [{name: q, type: azure-queue, queue_length: 1}]\n"
+    "job:\n"
+    "  startup: 0s\n"
+    "  claim: 0s\n"
+    "  duration: 5s\n"
+    "output: {timeseries: false}\n";
+
+static void test_count_lag(void **state)
+{
+    (void)state;
+    struct scenario scn;
+    struct rep_result r;
+    assert_int_equal(load(&scn, lag1, NULL, 0), 0);
+    run1(&scn, &r);
+    assert_int_equal((int)M(r, executions), 7);
+    assert_int_equal((int)M(r, empty_executions), 6);
+    assert_near(M(r, wait_mean_s), 60.0, 1e-9);
+    assert_near(M(r, latency_mean_s), 65.0, 1e-9);
+    scn_fini(&scn);
+
+    struct scn_override ov = {"source.count_lag", "0s"};
+    assert_int_equal(load(&scn, lag1, &ov, 1), 0);
+    run1(&scn, &r);
+    assert_int_equal((int)M(r, executions), 1);
+    assert_int_equal((int)M(r, empty_executions), 0);
+    assert_near(M(r, latency_mean_s), 5.0, 1e-9);
+    scn_fini(&scn);
+}
+
+/* The azure-queue metric (KEDA azure_queue_scaler.go, v2.15+): `all` is
+ * ApproximateMessagesCount = visible + in flight; `visibleonly` peeks 32
+ * and falls back to the approximate count when 32 or more are visible;
+ * azure-servicebus ActiveMessageCount includes locked messages. */
+static void test_queue_metric(void **state)
+{
+    (void)state;
+    struct scn_rule all = {.type = RULE_AZURE_QUEUE,
+                           .queue_length_strategy = QLS_ALL};
+    struct scn_rule vis = {.type = RULE_AZURE_QUEUE,
+                           .queue_length_strategy = QLS_VISIBLEONLY};
+    struct scn_rule sb = {.type = RULE_AZURE_SERVICEBUS};
+    struct count_snap c = {0, 31, 7};
+    assert_int_equal(source_count(&c, &all), 38);
+    assert_int_equal(source_count(&c, &vis), 31);
+    assert_int_equal(source_count(&c, &sb), 38);
+    c.visible = 32;
+    assert_int_equal(source_count(&c, &vis), 39);
+    c.visible = 0;
+    assert_int_equal(source_count(&c, &vis), 0);
+    assert_int_equal(source_count(&c, &all), 7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -205,6 +380,10 @@ int main(void)
         cmocka_unit_test(test_billing_options),
         cmocka_unit_test(test_max_executions_cap),
         cmocka_unit_test(test_accurate_visibleonly),
+        cmocka_unit_test(test_default_at_receive_starves),
+        cmocka_unit_test(test_eager_every_poll),
+        cmocka_unit_test(test_count_lag),
+        cmocka_unit_test(test_queue_metric),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }
