@@ -80,9 +80,9 @@ test: all $(TEST_BIN)
 	@BUILD=$(BUILD) tests/run.sh $(TEST_BIN)
 
 # The same tests under AddressSanitizer + UndefinedBehaviorSanitizer, in a
-# separate build folder.
+# separate build folder, with the debug invariant checks on (SIM_DEBUG).
 asan: deps
-	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -DSIM_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  LDFLAGS="-fsanitize=address,undefined" test
 
 bench: all $(BUILD)/bench

@@ -1,74 +1,133 @@
-/* models/execution.h - job executions and their replica: created by a poll,
- * start-up (schedule, image pull, container start), claim delay, receive
- * one message, process it, delete it, exit.
- * Lifecycle of an execution (one replica, parallelism 1):
- *   PENDING    created, container not yet Running (KEDA counts it pending:
- *              no pod in phase Running/Succeeded, scale_jobs.go)
- *   CLAIMING   Running, has not received its message yet (the window in
- *              which a visible-only metric still counts the message)
- *   WORKING    holding a message (invisible) while processing it
- *   finished   Succeeded (processed, or found no message: an empty
- *              execution), Stopped (replica_timeout reached).
- * replica_timeout counts from creation (ACA replicaTimeout -> Job
- * activeDeadlineSeconds); a stopped replica does not delete what it holds,
- * so the message becomes visible again when its visibility expires.
- * Billed time runs from creation (cost.bill_startup) or from Running to the
- * end, rounded up to cost.billing_granularity (domain.md 7.1).
+/* models/execution.h - job executions and their replicas.
+ *
+ * An execution (a Kubernetes Job created by KEDA for the ACA job) runs
+ * replicas (pods). It keeps min(parallelism, replica_completion_count -
+ * succeeded) replicas active, as the Kubernetes Job controller does
+ * (kubernetes pkg/controller/job, manageJob: wantActive), and ends:
+ *   Succeeded  when replica_completion_count replicas succeeded;
+ *   Failed     when more than replica_retry_limit replicas failed (ACA
+ *              replicaRetryLimit -> Job backoffLimit; each retry is a fresh
+ *              replica with its own start-up, billed);
+ *   Stopped    when a replica reaches replica_timeout (counted from that
+ *              replica's creation, ACA replicaTimeout); its other replicas
+ *              are stopped too.
+ * When an execution ends, its live replicas are stopped; messages they hold
+ * are not deleted and come back when their visibility expires.
+ *
+ * A replica: created -> start-up -> Running -> claim delay -> receive up to
+ * receive_batch messages (at most messages_per_replica in all; 0 = drain
+ * the queue) -> process them one by one (delete after each, or all on
+ * receipt with delete: at_receive) -> receive again while its quota allows
+ * -> exit_overhead -> ends. A receive that finds nothing ends the replica
+ * (succeeded), except in drain mode with idle_exit, where it waits up to
+ * idle_exit for a message (a long poll) before exiting. A processing failure
+ * (failure_probability per message) leaves the message undeleted and ends
+ * the replica Failed at once (no exit overhead).
+ *
+ * KEDA's view (scale_jobs.go): R = executions not finished; an execution is
+ * pending (P) while none of its replicas is Running (scale.pending:
+ * not_running) or none has received a message (not_claimed, the
+ * pendingPodConditions-with-readiness-gate setup).
+ *
+ * Billing: each replica from creation (cost.bill_startup) or from Running
+ * to its end, rounded up to cost.billing_granularity.
  * Units:   sim_time us.
  * Owns:    struct executions is embedded in struct sim and owns the
- *          execution pool (sized by executions alive at once).
+ *          execution and replica pools (sized by what is alive at once).
  * Threads: no globals. */
 #ifndef MODELS_EXECUTION_H
 #define MODELS_EXECUTION_H
 
 #include "sim/common.h"
 #include "sim/evq.h"
+#include "sim/result.h"
 
 struct sim;
 struct event;
 
-enum exec_state { EX_FREE, EX_PENDING, EX_CLAIMING, EX_WORKING };
+#define EXEC_MAX_BATCH 32 /* Storage Queues return at most 32 per receive */
+
+enum replica_state {
+    RP_FREE,
+    RP_STARTING,  /* created, container not Running yet */
+    RP_CLAIMING,  /* Running, before its first receive */
+    RP_WORKING,   /* processing held[cur] */
+    RP_WAITING,   /* drain mode: long poll on an empty queue */
+    RP_EXITING,   /* exit_overhead after the last message */
+};
+
+/* A message held by a replica: its slot, pop receipt and identity. */
+struct held_msg {
+    uint32_t slot, receipt;
+    int64_t id;
+    sim_time arrival;
+    double duration_s;        /* trace duration_column, NAN = draw one */
+    bool first_delivery;      /* received for the first time */
+};
+
+struct replica {
+    enum replica_state state;
+    uint32_t gen;             /* bumped when the slot is freed */
+    uint32_t exec;            /* owning execution slot */
+    uint32_t next;            /* free list / waiting FIFO link */
+    sim_time created, running;/* us; running = -1 until Running */
+    int64_t taken;            /* messages received so far */
+    struct held_msg held[EXEC_MAX_BATCH];
+    int n_held, cur;          /* held[cur] is being processed */
+    sim_time idle_deadline;   /* RP_WAITING: when it gives up, us */
+    bool receive_scheduled;   /* an EV_CLAIM is pending */
+    struct evq_handle step_ev;   /* RUNNING / CLAIM / WORK_DONE / EXIT */
+    struct evq_handle timeout_ev;/* REPLICA_TIMEOUT */
+    struct evq_handle idle_ev;   /* IDLE_EXIT */
+};
 
 struct exec {
-    int64_t id;              /* creation order, 0-based */
-    enum exec_state state;
-    uint32_t gen;            /* bumped when the slot is freed */
+    bool live;
+    uint32_t gen;
     uint32_t next_free;
-    sim_time created, running; /* us; running = -1 until Running */
-    int64_t messages;        /* messages received */
-    bool claimed;            /* has received (or tried to receive) */
-    uint32_t msg_slot, receipt; /* the message held while WORKING */
-    int64_t msg_id;          /* its id: the slot may be reused once the
-                                message is deleted by someone else */
-    sim_time msg_arrival;    /* its arrival time, us */
-    struct evq_handle step_ev;    /* RUNNING / CLAIM / WORK_DONE */
-    struct evq_handle timeout_ev; /* REPLICA_TIMEOUT */
+    int64_t id;               /* creation order, 0-based */
+    sim_time created;
+    sim_time running;         /* first replica Running, -1 = none yet */
+    int64_t active;           /* live replicas */
+    int64_t succeeded, failed;/* replicas */
+    int64_t messages;         /* messages received by its replicas */
+    sim_time billed;          /* billed replica time so far, us */
+    bool pending;             /* counted in P (see scale.pending) */
+    bool claimed;             /* a replica has received a message */
 };
 
 struct executions {
-    struct exec *pool;       /* owned */
+    struct exec *pool;        /* owned */
     uint32_t cap, free_head;
-    int64_t created;         /* executions created so far */
-    int64_t unfinished;      /* R: executions not in a terminal state */
-    int64_t not_running;     /* unfinished with no replica Running yet */
-    int64_t not_claimed;     /* unfinished that have not yet received */
+    struct replica *rp;       /* owned */
+    uint32_t rp_cap, rp_free;
+    uint32_t wait_head, wait_tail; /* replicas waiting for a message */
+    int64_t created;          /* executions created so far */
+    int64_t unfinished;       /* R: executions not in a terminal state */
+    int64_t not_running;      /* unfinished, no replica Running yet */
+    int64_t not_claimed;      /* unfinished, no message received yet */
 };
 
 int exec_init(struct executions *x);
 void exec_fini(struct executions *x);
 
-/* Create one execution now (a poll decided so). Returns 0 or SIM_ENOMEM. */
+/* Create one execution now (a poll decided so) with its first replicas.
+ * Returns 0 or SIM_ENOMEM. */
 int exec_create(struct sim *s);
 
-/* Handle EV_REPLICA_RUNNING, EV_CLAIM, EV_WORK_DONE, EV_REPLICA_TIMEOUT
- * (target = pool slot, gen = slot generation; stale events are ignored). */
+/* Handle EV_REPLICA_RUNNING, EV_CLAIM, EV_WORK_DONE, EV_EXIT,
+ * EV_IDLE_EXIT, EV_REPLICA_TIMEOUT (target = replica slot, gen = its
+ * generation; stale events are ignored). */
 void exec_on_event(struct sim *s, const struct event *ev);
+
+/* A message became visible now: wake the first replica waiting in a long
+ * poll (drain mode with idle_exit), if any. */
+void exec_message_available(struct sim *s);
 
 /* Executions counted pending by KEDA under the scenario's `pending` mode. */
 int64_t exec_pending(const struct sim *s);
 
-/* Bill every execution still alive at `end` (run stopped at the drain
- * limit) as Stopped. */
+/* Stop every live execution now (the run reached its drain limit). */
 void exec_stop_all(struct sim *s);
 
 #endif

@@ -22,6 +22,9 @@ int source_init(struct source *q, const struct scenario *scn)
     q->visibility_us = scn->source.kind == SRC_SERVICE_BUS
                            ? scn->source.lock_duration_us
                            : scn->source.visibility_timeout_us;
+    q->renewal = scn->source.lock_renewal;
+    q->max_deliveries = scn->source.max_delivery_count;
+    q->ttl_us = scn->source.has_message_ttl ? scn->source.message_ttl_us : 0;
     q->lag_us = scn->source.count_lag_us;
     if (q->lag_us > 0) {
         q->hist_cap = 64;
@@ -170,6 +173,28 @@ static void backlog_changed(struct sim *s)
     twa_set(&s->met.backlog, s->now, (double)source_backlog(&s->src));
 }
 
+/* Remove a message from the system (deleted, dead-lettered or expired):
+ * cancel its pending events and return the slot to the free list. */
+static void remove_msg(struct sim *s, uint32_t slot)
+{
+    struct source *q = &s->src;
+    struct msg *m = &q->pool[slot];
+    if (m->state == MSG_VISIBLE) {
+        unlink_visible(q, slot);
+    } else {
+        q->in_flight--;
+    }
+    sim_cancel(s, &m->vis_ev);
+    sim_cancel(s, &m->ttl_ev);
+    m->state = MSG_FREE;
+    m->receipt++; /* invalidate every receipt of this message */
+    m->next = q->free_head;
+    q->free_head = slot;
+    s->met.last_done = s->now;
+    backlog_changed(s);
+    counts_changed(s);
+}
+
 int source_put(struct sim *s, double duration_s)
 {
     struct source *q = &s->src;
@@ -178,18 +203,24 @@ int source_put(struct sim *s, double duration_s)
     uint32_t slot = q->free_head;
     struct msg *m = &q->pool[slot];
     q->free_head = m->next;
-    uint32_t receipt = m->receipt; /* keep the slot's receipt counter */
+    uint32_t receipt = m->receipt; /* keep the slot's counters */
+    uint32_t inc = m->inc + 1;
     memset(m, 0, sizeof *m);
     m->receipt = receipt;
+    m->inc = inc;
     m->id = s->met.messages;
     m->arrival = s->now;
     m->first_start = -1;
     m->duration_s = duration_s;
     m->vis_ev = evq_handle_none();
+    m->ttl_ev = evq_handle_none();
+    if (q->ttl_us > 0)
+        m->ttl_ev = sim_schedule(s, s->now + q->ttl_us, EV_MSG_TTL, slot, inc);
     push_visible(q, slot);
     s->met.messages++;
     backlog_changed(s);
     counts_changed(s);
+    exec_message_available(s);
     return SIM_OK;
 }
 
@@ -207,8 +238,9 @@ bool source_receive(struct sim *s, uint32_t *slot, uint32_t *receipt)
     m->deliveries++;
     if (m->deliveries > 1)
         s->met.duplicate_deliveries++;
-    m->vis_ev = sim_schedule(s, s->now + q->visibility_us, EV_VISIBILITY, i,
-                             m->receipt);
+    if (!q->renewal)
+        m->vis_ev = sim_schedule(s, s->now + q->visibility_us, EV_VISIBILITY,
+                                 i, m->receipt);
     *slot = i;
     *receipt = m->receipt;
     counts_changed(s);
@@ -217,24 +249,61 @@ bool source_receive(struct sim *s, uint32_t *slot, uint32_t *receipt)
 
 bool source_delete(struct sim *s, uint32_t slot, uint32_t receipt)
 {
-    struct source *q = &s->src;
-    struct msg *m = &q->pool[slot];
+    struct msg *m = &s->src.pool[slot];
     if (m->state == MSG_FREE || m->receipt != receipt)
         return false; /* stale pop receipt: the delete is refused */
-    if (m->state == MSG_VISIBLE) {
-        unlink_visible(q, slot);
-    } else {
-        sim_cancel(s, &m->vis_ev);
-        q->in_flight--;
-    }
-    m->state = MSG_FREE;
-    m->receipt++; /* invalidate every receipt of this message */
-    m->next = q->free_head;
-    q->free_head = slot;
-    s->met.last_done = s->now;
-    backlog_changed(s);
-    counts_changed(s);
+    remove_msg(s, slot);
     return true;
+}
+
+void source_release(struct sim *s, uint32_t slot, uint32_t receipt)
+{
+    struct source *q = &s->src;
+    struct msg *m = &q->pool[slot];
+    if (m->state != MSG_IN_FLIGHT || m->receipt != receipt || !q->renewal)
+        return;
+    m->vis_ev = sim_schedule(s, s->now + q->visibility_us, EV_VISIBILITY,
+                             slot, m->receipt);
+}
+
+/* The visibility of an in-flight message ran out: it is dead-lettered,
+ * expires, or becomes visible again. */
+static void on_visibility(struct sim *s, uint32_t slot)
+{
+    struct source *q = &s->src;
+    struct msg *m = &q->pool[slot];
+    m->vis_ev = evq_handle_none();
+    if (q->max_deliveries > 0 && m->deliveries >= q->max_deliveries) {
+        if (!m->completed)
+            s->met.dead_lettered++;
+        remove_msg(s, slot);
+        return;
+    }
+    if (m->ttl_due) {
+        if (!m->completed)
+            s->met.expired++;
+        remove_msg(s, slot);
+        return;
+    }
+    q->in_flight--;
+    push_visible(q, slot);
+    counts_changed(s);
+    exec_message_available(s);
+}
+
+/* message_ttl passed: a waiting message expires now, one in flight when
+ * its visibility ends. */
+static void on_ttl(struct sim *s, uint32_t slot)
+{
+    struct msg *m = &s->src.pool[slot];
+    m->ttl_ev = evq_handle_none();
+    if (m->state == MSG_IN_FLIGHT) {
+        m->ttl_due = true;
+        return;
+    }
+    if (!m->completed)
+        s->met.expired++;
+    remove_msg(s, slot);
 }
 
 int64_t source_count(const struct count_snap *c, const struct scn_rule *rule)
@@ -245,14 +314,27 @@ int64_t source_count(const struct count_snap *c, const struct scn_rule *rule)
     return c->visible + c->in_flight;
 }
 
+int64_t source_unfinished(const struct source *q)
+{
+    int64_t n = 0;
+    for (uint32_t i = 0; i < q->cap; i++)
+        if (q->pool[i].state != MSG_FREE && !q->pool[i].completed)
+            n++;
+    return n;
+}
+
 void source_on_event(struct sim *s, const struct event *ev)
 {
     struct source *q = &s->src;
+    if (ev->target >= q->cap)
+        return;
     struct msg *m = &q->pool[ev->target];
+    if (ev->kind == EV_MSG_TTL) {
+        if (m->state != MSG_FREE && m->inc == ev->gen)
+            on_ttl(s, ev->target);
+        return;
+    }
     if (m->state != MSG_IN_FLIGHT || m->receipt != ev->gen)
         return; /* deleted or received again since (cancel missed) */
-    m->vis_ev = evq_handle_none();
-    q->in_flight--;
-    push_visible(q, ev->target);
-    counts_changed(s);
+    on_visibility(s, ev->target);
 }

@@ -1,11 +1,27 @@
-/* models/source.h - the message broker: an Azure Storage Queue holding
- * visible and in-flight (received, invisible) messages.
- * Semantics (../shared/docs/domain.md 4.1, Microsoft Learn Storage Queues
- *   ReceiveMessage / DeleteMessage): a receive hides the message for
- *   visibility_timeout and returns a new pop receipt; a delete needs the
- *   latest receipt; a message not deleted in time becomes visible again and
- *   will be received again (at-least-once). ApproximateMessagesCount counts
- *   visible and invisible messages; Peek returns at most 32 visible ones.
+/* models/source.h - the message broker: an Azure Storage Queue or Service
+ * Bus queue holding visible and in-flight (received, invisible or locked)
+ * messages.
+ * Semantics (../shared/docs/domain.md 4.1, 4.3; Microsoft Learn Storage
+ *   Queues ReceiveMessage / DeleteMessage, Service Bus peek-lock):
+ *   - a receive hides the message for visibility_timeout (Service Bus:
+ *     lock_duration) and returns a new pop receipt (lock token); a delete
+ *     (complete) needs the latest receipt; a message not deleted in time
+ *     becomes visible again and is received again (at-least-once);
+ *   - lock_renewal: the consumer keeps extending visibility / renewing the
+ *     lock while it holds the message, so it expires only visibility_timeout
+ *     after the consumer lets go without deleting (failure, stop);
+ *   - max_delivery_count k > 0: a message whose visibility expires after
+ *     its k-th delivery is dead-lettered instead (Service Bus
+ *     MaxDeliveryCount; the Functions queue trigger's poison queue);
+ *   - message_ttl: a message still in the queue that long after arrival
+ *     expires unprocessed (one that is in flight then expires when its
+ *     visibility ends, unless it is deleted first);
+ *   - ApproximateMessagesCount counts visible and invisible messages; Peek
+ *     returns at most 32 visible ones; Service Bus ActiveMessageCount
+ *     includes locked messages.
+ * A message that is dead-lettered or expires after it was once processed
+ * successfully stays counted as completed, so that messages = completed +
+ * dead_lettered + expired + unfinished holds exactly.
  * Units:   sim_time us; counts int64_t.
  * Owns:    struct source is embedded in struct sim; it owns the message
  *          pool, which is sized by the messages in the system at once (the
@@ -39,7 +55,10 @@ struct msg {
     uint32_t prev;           /* previous in the visible FIFO */
     enum msg_state state;
     bool completed;          /* processing completed at least once */
+    bool ttl_due;            /* message_ttl passed while in flight */
+    uint32_t inc;            /* incarnation of the slot (for TTL events) */
     struct evq_handle vis_ev;/* pending visibility expiry */
+    struct evq_handle ttl_ev;/* pending message_ttl expiry */
 };
 
 /* The counts at one instant, for the lagged metric (source.count_lag). */
@@ -55,7 +74,10 @@ struct source {
     uint32_t vis_head, vis_tail; /* visible FIFO (receive order) */
     int64_t visible;         /* messages visible */
     int64_t in_flight;       /* messages received and not yet deleted */
-    sim_time visibility_us;  /* visibility_timeout */
+    sim_time visibility_us;  /* visibility_timeout / lock_duration */
+    bool renewal;            /* source.lock_renewal */
+    int64_t max_deliveries;  /* max_delivery_count, 0 = unlimited */
+    sim_time ttl_us;         /* message_ttl, 0 = none */
     /* count_lag: a ring of count changes over the last lag_us, so the
      * scaler can read the counts as they were lag_us ago. It holds the
      * changes of one lag window (arrival rate x lag), never the trace. */
@@ -83,6 +105,12 @@ bool source_receive(struct sim *s, uint32_t *slot, uint32_t *receipt);
  * until the next receive), false when the message was received again since
  * (stale receipt: the delete fails and the message stays). */
 bool source_delete(struct sim *s, uint32_t slot, uint32_t receipt);
+
+/* A consumer lets go of a message it holds without deleting it (its
+ * processing failed, or its replica was stopped). With lock renewal the
+ * visibility now starts to run out; without, it already does. A stale
+ * receipt is ignored. */
+void source_release(struct sim *s, uint32_t slot, uint32_t receipt);
 
 /* The message in slot (valid while it is not deleted). */
 static inline struct msg *source_msg(struct source *q, uint32_t slot)
@@ -113,7 +141,12 @@ static inline int64_t source_backlog(const struct source *q)
     return q->visible + q->in_flight;
 }
 
-/* Handle EV_VISIBILITY (target = slot, gen = receipt). */
+/* Messages still in the queue at the end that were never processed
+ * successfully (an independent count for the conservation check). */
+int64_t source_unfinished(const struct source *q);
+
+/* Handle EV_VISIBILITY (target = slot, gen = receipt) and EV_MSG_TTL
+ * (target = slot, gen = incarnation). */
 void source_on_event(struct sim *s, const struct event *ev);
 
 #endif

@@ -25,6 +25,8 @@ struct metrics {
     int64_t messages;            /* arrivals (all) */
     int64_t completed;           /* messages completed at least once */
     int64_t dead_lettered, expired;
+    int64_t lost;                /* deleted on receipt (delete: at_receive)
+                                    but never processed: failed or stopped */
     int64_t duplicate_deliveries, duplicate_completions;
     int64_t executions, empty_executions, failed_executions,
         timed_out_executions;
@@ -33,6 +35,8 @@ struct metrics {
     struct qhist wait;           /* seconds */
     struct qhist latency;        /* seconds */
     struct twa backlog;          /* visible + in flight */
+    struct twa running;          /* executions Running (issue 7: the
+                                    executions_running_mean metric) */
 
     /* time series */
     bool sampling;               /* emit samples */

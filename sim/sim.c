@@ -108,12 +108,15 @@ static int dispatch(struct sim *s, const struct event *ev, struct diag *d)
     case EV_ARRIVAL:
         return arr_on_event(s, ev, d);
     case EV_VISIBILITY:
+    case EV_MSG_TTL:
         source_on_event(s, ev);
         return SIM_OK;
     case EV_WORK_DONE:
+    case EV_EXIT:
     case EV_REPLICA_TIMEOUT:
     case EV_REPLICA_RUNNING:
     case EV_CLAIM:
+    case EV_IDLE_EXIT:
         exec_on_event(s, ev);
         return SIM_OK;
     case EV_POLL: {
@@ -144,6 +147,9 @@ int64_t sim_run_until(struct sim *s, sim_time until, struct diag *d)
         int rc = dispatch(s, &ev, d);
         if (rc < 0)
             return rc;
+        /* issue 7: time-weighted Running executions (constant between
+         * events, so one update per event is exact). */
+        
         if (!s->stopping && sim_work_done(s)) {
             /* Nothing left to process: stop creating executions; the live
              * ones end by themselves (they find no message). */
@@ -179,6 +185,10 @@ int sim_run(struct sim *s, struct rep_result *out, struct diag *d)
         out->m[i] = NAN;
     int64_t unfinished =
         m->messages - m->completed - m->dead_lettered - m->expired;
+    /* Conservation: every message is completed, dead-lettered, expired,
+     * or unfinished (still queued and never processed, or lost after a
+     * delete on receipt), counted independently. */
+    SIM_ASSERT(unfinished == source_unfinished(&s->src) + m->lost);
     out->m[RM_messages] = (double)m->messages;
     out->m[RM_completed] = (double)m->completed;
     out->m[RM_unfinished] = (double)unfinished;
@@ -212,5 +222,6 @@ int sim_run(struct sim *s, struct rep_result *out, struct diag *d)
     int64_t polls = scaler_grid_polls(s, span);
     out->m[RM_polls] = (double)polls;
     cost_finish(s, span, polls, out);
+    /* issue 7: time-average Running executions and latency quantiles. */
     return SIM_OK;
 }

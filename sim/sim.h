@@ -8,10 +8,13 @@
  * Errors:  0 / negative SIM_E* with a struct diag.
  *
  * Event order. Events run by (time, prio, seq): at one instant, arrivals
- * first, then message completions, visibility expiries, replica time-outs,
- * replicas becoming Running, first receives, and the KEDA poll last, so a
- * poll sees everything that happened at its instant. Equal (time, prio)
- * events run in the order they were scheduled. */
+ * first, then message expiries, completions and replica exits, visibility
+ * expiries (so a message finished at the instant its visibility ends is
+ * deleted, not re-delivered), replica time-outs, replicas becoming Running,
+ * receives, idle exits (a message that becomes visible at the deadline is
+ * still taken), and the KEDA poll last, so a poll sees everything that
+ * happened at its instant. Equal (time, prio) events run in the order they
+ * were scheduled. */
 #ifndef SIM_SIM_H
 #define SIM_SIM_H
 
@@ -27,14 +30,18 @@
 #include "models/scaler.h"
 #include "models/source.h"
 
-/* Event kinds; each model handles its own. */
+/* Event kinds; each model handles its own. The enum order is also the
+ * order of events at the same instant (their priority). */
 enum ev_kind {
     EV_ARRIVAL,        /* arrivals: next message arrives */
+    EV_MSG_TTL,        /* source: a message's message_ttl passes */
     EV_WORK_DONE,      /* execution: processing of a message finished */
+    EV_EXIT,           /* execution: a replica's exit_overhead is over */
     EV_VISIBILITY,     /* source: a received message's visibility expires */
-    EV_REPLICA_TIMEOUT,/* execution: replica_timeout reached */
+    EV_REPLICA_TIMEOUT,/* execution: a replica reaches replica_timeout */
     EV_REPLICA_RUNNING,/* execution: start-up done, container Running */
-    EV_CLAIM,          /* execution: first receive call */
+    EV_CLAIM,          /* execution: a receive call */
+    EV_IDLE_EXIT,      /* execution: drain mode, idle_exit ran out */
     EV_POLL,           /* scaler: KEDA polling tick */
     EV_KIND_COUNT
 };

@@ -44,35 +44,6 @@ int scn_check_supported(const struct scenario *scn, struct diag *d)
                         sim_to_s(a->process.spread_us));
     }
 
-    const struct scn_source *src = &scn->source;
-    if (src->lock_renewal)
-        return refuse(scn, d, "source.lock_renewal", "lock renewal");
-    if (src->max_delivery_count != 0)
-        return refuse(scn, d, "source.max_delivery_count",
-                      "dead-lettering (a non-zero max_delivery_count)");
-    if (src->has_message_ttl)
-        return refuse(scn, d, "source.message_ttl", "message expiry");
-
-    const struct scn_job *j = &scn->job;
-    if (j->parallelism != 1)
-        return refuse(scn, d, "job.parallelism", "parallelism other than 1");
-    if (j->replica_completion_count != 1)
-        return refuse(scn, d, "job.replica_completion_count",
-                      "a completion count other than 1");
-    if (j->replica_retry_limit != 0)
-        return refuse(scn, d, "job.replica_retry_limit", "replica retries");
-    if (j->messages_per_replica != 1)
-        return refuse(scn, d, "job.messages_per_replica",
-                      "a value other than 1");
-    if (j->receive_batch != 1)
-        return refuse(scn, d, "job.receive_batch", "a batch other than 1");
-    if (j->failure_probability != 0.0)
-        return refuse(scn, d, "job.failure_probability", "message failures");
-    if (j->exit_overhead_us != 0)
-        return refuse(scn, d, "job.exit_overhead", "an exit overhead");
-    if (j->idle_exit_us != 0)
-        return refuse(scn, d, "job.idle_exit", "an idle exit wait");
-
     const struct scn_downstream *ds = &scn->downstream;
     if (ds->concurrency != 0)
         return refuse(scn, d, "downstream.concurrency",

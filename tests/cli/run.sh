@@ -98,8 +98,8 @@ expect_error bad/unsorted-trace 3 '^.*unsorted\.csv:4: error: timestamp earlier 
     run "$T/unsorted.yaml" -o "$T/res-bad"
 
 expect_error bad/missing-scenario 3 'no-such\.yaml.*error' -- run "$T/no-such.yaml"
-expect_error bad/unsupported 3 '^.*:1:[0-9]+: error: job\.parallelism: .*not supported yet' -- \
-    run "$T/good.yaml" --set job.parallelism=2 -o "$T/res-bad"
+expect_error bad/unsupported 3 '^.*:1:[0-9]+: error: downstream\.concurrency: .*not supported yet' -- \
+    run "$T/good.yaml" --set downstream.concurrency=2 -o "$T/res-bad"
 
 if [ -e "$T/res-bad" ] || ls -d "$T"/res-bad.tmp-* >/dev/null 2>&1; then
     fail "bad/no-results-left" "a failed run left $(ls -d "$T"/res-bad*)"

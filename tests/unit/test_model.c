@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "test_sim.h"
 #include "test_util.h"
 
 #include "sim/scenario.h"
@@ -17,28 +18,12 @@
 static int load(struct scenario *scn, const char *yaml,
                 const struct scn_override *ov, size_t n_ov)
 {
-    struct diag d;
-    diag_init(&d);
-    int rc = scn_load_string(scn, yaml, "test.yaml", ".", ov, n_ov, &d);
-    if (rc == 0)
-        rc = scn_check_supported(scn, &d);
-    if (rc != 0) {
-        char buf[2048];
-        fprintf(stderr, "%s\n", diag_format(&d, buf, sizeof buf));
-    }
-    return rc;
+    return test_load(scn, yaml, ov, n_ov);
 }
 
 static void run1(const struct scenario *scn, struct rep_result *out)
 {
-    struct sim *s = malloc(sizeof *s);
-    assert_non_null(s);
-    struct diag d;
-    diag_init(&d);
-    assert_int_equal(sim_init(s, scn, 0, NULL, &d), 0);
-    assert_int_equal(sim_run(s, out, &d), 0);
-    sim_fini(s);
-    free(s);
+    test_run(scn, 0, NULL, out);
 }
 
 #define M(r, name) ((r).m[RM_##name])

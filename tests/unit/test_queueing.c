@@ -25,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "test_sim.h"
+
 #include "sim/runner.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"
@@ -65,29 +67,13 @@ static const char mmc_yaml[] =
 
 static void load(struct scenario *scn, const char *yaml)
 {
-    struct diag d;
-    diag_init(&d);
-    int rc = scn_load_string(scn, yaml, "test.yaml", ".", NULL, 0, &d);
-    if (rc == 0)
-        rc = scn_check_supported(scn, &d);
-    if (rc != 0) {
-        char buf[2048];
-        fprintf(stderr, "%s\n", diag_format(&d, buf, sizeof buf));
-    }
-    assert_int_equal(rc, 0);
+    assert_int_equal(test_load(scn, yaml, NULL, 0), 0);
 }
 
 static void run_rep(const struct scenario *scn, uint32_t rep,
                     struct rep_result *out)
 {
-    struct sim *s = malloc(sizeof *s);
-    assert_non_null(s);
-    struct diag d;
-    diag_init(&d);
-    assert_int_equal(sim_init(s, scn, rep, NULL, &d), 0);
-    assert_int_equal(sim_run(s, out, &d), 0);
-    sim_fini(s);
-    free(s);
+    test_run(scn, rep, NULL, out);
 }
 
 struct job {
