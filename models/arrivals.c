@@ -1,12 +1,455 @@
-/* models/arrivals.c - trace replay and the Poisson process (see
- * arrivals.h). One arrival is scheduled at a time, so the event set holds
- * a single EV_ARRIVAL whatever the trace length. */
+/* models/arrivals.c - traces and synthetic processes, superposed (see
+ * arrivals.h).
+ *
+ * Workload: from a few hundred arrivals (a nightly batch) to 10^7-10^8 (a
+ * month of a busy queue, a 1e7-row benchmark trace), from 1 to a handful
+ * of items. Each item keeps exactly one pending arrival; the model keeps a
+ * single EV_ARRIVAL in the event set, at the earliest pending time, found
+ * by a linear scan over the items (k items: O(k) per arrival; a heap would
+ * pay off only for dozens of items, which nobody writes by hand).
+ *
+ * A trace item is a pipeline: rows (events, or counts expanded into
+ * arrivals) -> window (start/end, on the trace's own time) -> speedup ->
+ * scale. Choices where the contract is silent:
+ *  - counts, consecutive rows with the same time are summed (the Azure
+ *    Functions long layout has one row per function per minute); a row
+ *    starting less than `interval` after the previous one (but not at the
+ *    same time) is an error, since its arrivals would interleave.
+ *  - spread: uniform draws the count's times as sorted uniform order
+ *    statistics in [start, start + interval) (exactly `count` arrivals);
+ *    poisson is a true Poisson process of rate count / interval within
+ *    the interval, so the number per interval is Poisson(count) and only
+ *    the mean is kept (uniform is the same process conditioned on the
+ *    count); start puts all of them at the interval start.
+ *  - scale < 1 keeps each arrival with probability scale; scale > 1 keeps
+ *    each and adds floor(scale) - 1 copies plus one more with probability
+ *    frac(scale), at sorted uniform times in [t, t_next) where t_next is
+ *    the next arrival of the same item (copies of the last arrival land on
+ *    it). Copies carry the original's duration.
+ *  - mmpp starts in a state drawn from the stationary distribution (time
+ *    fraction mean_sojourn_i / sum of mean_sojourns), so the process is
+ *    stationary from t = 0; sojourns are exponential; the next state is the
+ *    next one in list order, cyclically (long-run rate
+ *    sum rate_i * sojourn_i / sum sojourn_i).
+ *  - piecewise with repeat is periodic: before the first step of a cycle
+ *    the last step's rate of the previous cycle applies (also in the first
+ *    cycle); without repeat the rate is 0 before the first step and the
+ *    last step's rate holds for ever. */
 #include "models/arrivals.h"
 
 #include "sim/sim.h"
 
 #include <gsl/gsl_randist.h>
 #include <string.h>
+
+/* ---- seeds --------------------------------------------------------------- */
+
+static uint64_t splitmix64(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15u;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
+    return x ^ (x >> 31);
+}
+
+unsigned long arr_item_seed(uint32_t master, uint32_t rep, size_t item)
+{
+    uint64_t k = splitmix64(((uint64_t)master << 32) | rep);
+    k = splitmix64(k ^ (uint64_t)item);
+    return 1 + (unsigned long)(k % 0xFFFFFFFFu);
+}
+
+/* ---- sorted uniforms ----------------------------------------------------- */
+
+/* The next of m remaining sorted uniforms on [0, 1] after u (order
+ * statistics drawn one at a time: 1 - (1 - u) * V^(1/m), V uniform). */
+static double next_order_stat(gsl_rng *r, double u, int64_t m)
+{
+    double v = gsl_rng_uniform_pos(r);
+    return 1.0 - (1.0 - u) * pow(v, 1.0 / (double)m);
+}
+
+/* Offset floor(u * width) kept inside [0, width) (u may round to 1). */
+static sim_time frac_of(double u, sim_time width)
+{
+    if (width <= 0)
+        return 0;
+    sim_time x = (sim_time)floor(u * (double)width);
+    return x >= width ? width - 1 : x;
+}
+
+/* ---- counts: rows into arrivals ------------------------------------------ */
+
+/* The next interval of a counts trace: equal-time rows summed. Returns 1
+ * with *start / *count, 0 at the end, or a negative SIM_E*. */
+static int next_interval(struct arr_item *it, sim_time *start, int64_t *count,
+                         struct diag *d)
+{
+    const struct scn_trace *tc = &it->cfg->trace;
+    sim_time t;
+    int64_t c;
+    if (!it->row_ahead) {
+        int rc = trace_next_count(&it->tr, &t, &c, d);
+        if (rc <= 0)
+            return rc;
+        it->row_t = t;
+        it->row_c = c;
+        it->row_line = it->tr.last_line;
+    }
+    it->row_ahead = false;
+    *start = it->row_t;
+    *count = it->row_c;
+    int64_t line = it->row_line;
+    for (;;) {
+        int rc = trace_next_count(&it->tr, &t, &c, d);
+        if (rc < 0)
+            return rc;
+        if (rc == 0)
+            return 1;
+        if (t == *start) {
+            if (*count > INT64_MAX - c)
+                return diag_set(d, SIM_ERANGE, it->tr.path,
+                                (int)it->tr.last_line, 0,
+                                "count overflows a 64-bit integer");
+            *count += c;
+            continue;
+        }
+        if (t - *start < tc->interval_us)
+            return diag_set(d, SIM_EPARSE, it->tr.path,
+                            (int)it->tr.last_line, 0,
+                            "row starts %.6f s after the previous row "
+                            "(line %lld), less than arrivals.trace.interval "
+                            "(%g s): intervals must not overlap",
+                            sim_to_s(t - *start), (long long)line,
+                            sim_to_s(tc->interval_us));
+        it->row_ahead = true;
+        it->row_t = t;
+        it->row_c = c;
+        it->row_line = it->tr.last_line;
+        return 1;
+    }
+}
+
+/* The next arrival of a counts / counts_wide trace, in trace time. */
+static int counts_raw(struct arr_item *it, sim_time *t, struct diag *d)
+{
+    const struct scn_trace *tc = &it->cfg->trace;
+    for (;;) {
+        if (it->iv_poisson) {
+            it->iv_pos += gsl_ran_exponential(it->rng, 1.0 / it->iv_rate);
+            if (it->iv_pos < (double)tc->interval_us) {
+                *t = it->iv_start + (sim_time)floor(it->iv_pos);
+                return 1;
+            }
+            it->iv_poisson = false;
+        }
+        if (it->iv_left > 0) {
+            if (tc->spread == SPREAD_START) {
+                *t = it->iv_start;
+            } else {
+                it->iv_u = next_order_stat(it->rng, it->iv_u, it->iv_left);
+                *t = it->iv_start + frac_of(it->iv_u, tc->interval_us);
+            }
+            it->iv_left--;
+            return 1;
+        }
+        int64_t c;
+        int rc = next_interval(it, &it->iv_start, &c, d);
+        if (rc <= 0)
+            return rc;
+        if (c == 0)
+            continue;
+        if (tc->spread == SPREAD_POISSON) {
+            it->iv_poisson = true;
+            it->iv_rate = (double)c / (double)tc->interval_us;
+            it->iv_pos = 0.0;
+        } else {
+            it->iv_left = c;
+            it->iv_u = 0.0;
+        }
+    }
+}
+
+/* ---- traces -------------------------------------------------------------- */
+
+/* The next arrival of a trace after the window and speedup. Returns 1, 0
+ * at the end (of file or window), or a negative SIM_E*. */
+static int trace_raw(struct arr_item *it, sim_time *t, double *dur,
+                     struct diag *d)
+{
+    const struct scn_trace *tc = &it->cfg->trace;
+    for (;;) {
+        sim_time raw;
+        *dur = (double)NAN;
+        int rc;
+        if (tc->format == TRACE_EVENTS) {
+            struct trace_event ev;
+            rc = trace_next(&it->tr, &ev, d);
+            raw = ev.t_us;
+            if (rc == 1)
+                *dur = ev.duration_s;
+        } else {
+            rc = counts_raw(it, &raw, d);
+        }
+        if (rc <= 0)
+            return rc;
+        sim_time x = raw;
+        if (tc->has_start) {
+            if (raw < tc->start_us)
+                continue;
+            x -= tc->start_us;
+        }
+        if (tc->has_end && raw > tc->end_us)
+            return 0;
+        if (tc->speedup != 1.0)
+            x = (sim_time)llround((double)x / tc->speedup);
+        *t = x;
+        return 1;
+    }
+}
+
+/* The next arrival of a trace item after scale. */
+static int trace_arrival(struct arr_item *it, sim_time *t, double *dur,
+                         struct diag *d)
+{
+    double sc = it->cfg->trace.scale;
+    if (sc == 1.0)
+        return trace_raw(it, t, dur, d);
+    if (sc < 1.0) {
+        for (;;) {
+            int rc = trace_raw(it, t, dur, d);
+            if (rc <= 0 || gsl_rng_uniform(it->rng) < sc)
+                return rc;
+        }
+    }
+    if (it->copies_left > 0) {
+        it->copy_u = next_order_stat(it->rng, it->copy_u, it->copies_left);
+        it->copies_left--;
+        *t = it->base_t + frac_of(it->copy_u, it->gap);
+        *dur = it->base_dur;
+        return 1;
+    }
+    if (!it->la_valid) {
+        int rc = trace_raw(it, &it->la_t, &it->la_dur, d);
+        if (rc <= 0)
+            return rc;
+    }
+    it->base_t = it->la_t;
+    it->base_dur = it->la_dur;
+    int rc = trace_raw(it, &it->la_t, &it->la_dur, d);
+    if (rc < 0)
+        return rc;
+    it->la_valid = rc == 1;
+    it->gap = it->la_valid ? it->la_t - it->base_t : 0;
+    double whole = floor(sc);
+    int64_t n = (int64_t)whole + (gsl_rng_uniform(it->rng) < sc - whole);
+    it->copies_left = n - 1;
+    it->copy_u = 0.0;
+    *t = it->base_t;
+    *dur = it->base_dur;
+    return 1;
+}
+
+/* ---- processes ----------------------------------------------------------- */
+
+/* Piecewise: the rate at time x (s) and the end of its constant segment
+ * (INFINITY for the last step without repeat). */
+static double piecewise_rate(const struct scn_process *p, double x,
+                             double *seg_end)
+{
+    double rep = sim_to_s(p->repeat_us);
+    double base = 0.0, tau = x;
+    if (rep > 0.0) {
+        base = floor(x / rep) * rep;
+        tau = x - base;
+    }
+    size_t n = p->n_steps, j = n;
+    for (size_t i = 0; i < n; i++)
+        if (sim_to_s(p->steps[i].at_us) <= tau)
+            j = i;
+    if (j == n) { /* before the first step */
+        *seg_end = base + sim_to_s(p->steps[0].at_us);
+        return rep > 0.0 ? p->steps[n - 1].rate_per_s : 0.0;
+    }
+    if (j + 1 < n)
+        *seg_end = base + sim_to_s(p->steps[j + 1].at_us);
+    else
+        *seg_end = rep > 0.0 ? base + rep : (double)INFINITY;
+    return p->steps[j].rate_per_s;
+}
+
+/* Piecewise: exact non-homogeneous Poisson by time change: an Exp(1)
+ * amount of integrated rate is consumed segment by segment. */
+static bool next_piecewise(struct arr_item *it, double horizon_s)
+{
+    const struct scn_process *p = &it->cfg->process;
+    double e = gsl_ran_exponential(it->rng, 1.0);
+    double x = it->pt_s;
+    while (x <= horizon_s) {
+        double end;
+        double r = piecewise_rate(p, x, &end);
+        if (end <= x) /* rounding at a boundary: step past it */
+            end = nextafter(x, (double)INFINITY);
+        if (r > 0.0 && (isinf(end) || r * (end - x) > e)) {
+            it->pt_s = x + e / r;
+            return true;
+        }
+        if (isinf(end))
+            return false; /* rate 0 for ever */
+        if (r > 0.0)
+            e -= r * (end - x);
+        x = end;
+    }
+    return false;
+}
+
+/* Diurnal: rate mean * (1 + A cos(2 pi (t - peak_at) / period)), by
+ * thinning a Poisson process at the peak rate mean * (1 + A). */
+static bool next_diurnal(struct arr_item *it, double horizon_s)
+{
+    const struct scn_process *p = &it->cfg->process;
+    double peak = p->mean_per_s * (1.0 + p->amplitude);
+    if (!(peak > 0.0))
+        return false;
+    double period = sim_to_s(p->period_us), at = sim_to_s(p->peak_at_us);
+    double x = it->pt_s;
+    while (x <= horizon_s) {
+        x += gsl_ran_exponential(it->rng, 1.0 / peak);
+        double phase = 2.0 * M_PI * (x - at) / period;
+        double rate = p->mean_per_s * (1.0 + p->amplitude * cos(phase));
+        if (gsl_rng_uniform(it->rng) * peak < rate) {
+            it->pt_s = x;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* MMPP: Poisson at the current state's rate until its sojourn ends. */
+static bool next_mmpp(struct arr_item *it, double horizon_s)
+{
+    const struct scn_process *p = &it->cfg->process;
+    double x = it->pt_s;
+    while (x <= horizon_s) {
+        double r = p->states[it->state].rate_per_s;
+        if (r > 0.0) {
+            double c = x + gsl_ran_exponential(it->rng, 1.0 / r);
+            if (c < it->sojourn_end_s) {
+                it->pt_s = c;
+                return true;
+            }
+        }
+        x = it->sojourn_end_s;
+        it->state = (it->state + 1) % p->n_states;
+        it->sojourn_end_s =
+            x + gsl_ran_exponential(
+                    it->rng, sim_to_s(p->states[it->state].mean_sojourn_us));
+    }
+    return false;
+}
+
+/* MMPP start: a state from the stationary distribution, a fresh sojourn
+ * (exponential sojourns are memoryless). */
+static void mmpp_start(struct arr_item *it)
+{
+    const struct scn_process *p = &it->cfg->process;
+    double total = 0.0;
+    for (size_t i = 0; i < p->n_states; i++)
+        total += sim_to_s(p->states[i].mean_sojourn_us);
+    double u = gsl_rng_uniform(it->rng) * total, acc = 0.0;
+    it->state = p->n_states - 1;
+    for (size_t i = 0; i < p->n_states; i++) {
+        acc += sim_to_s(p->states[i].mean_sojourn_us);
+        if (u < acc) {
+            it->state = i;
+            break;
+        }
+    }
+    it->sojourn_end_s = gsl_ran_exponential(
+        it->rng, sim_to_s(p->states[it->state].mean_sojourn_us));
+}
+
+/* Batches: batch k starts at offset + k * every with n = round(size draw)
+ * messages, spread uniformly over [start, start + spread] as order
+ * statistics, so a batch of any size needs no memory. */
+static bool next_batches(struct arr_item *it, sim_time horizon, bool known,
+                         sim_time *t)
+{
+    const struct scn_process *p = &it->cfg->process;
+    while (it->batch_left == 0) {
+        it->batch_start = p->offset_us + it->batch * p->every_us;
+        if (known && it->batch_start > horizon)
+            return false;
+        double n = floor(dist_sample_s(&p->size, it->rng) + 0.5);
+        it->batch_left = n > 0 ? (int64_t)n : 0;
+        it->batch_u = 0.0;
+        it->batch++;
+    }
+    *t = it->batch_start;
+    if (p->spread_us > 0) {
+        it->batch_u = next_order_stat(it->rng, it->batch_u, it->batch_left);
+        *t += (sim_time)llround(it->batch_u * (double)p->spread_us);
+    }
+    it->batch_left--;
+    return true;
+}
+
+/* ---- items --------------------------------------------------------------- */
+
+/* Draw item it's next pending arrival (or find it has none). */
+static int item_advance(struct arrivals *a, struct arr_item *it,
+                        struct diag *d)
+{
+    sim_time t = 0;
+    double dur = (double)NAN;
+    bool ok = true;
+    double horizon_s = a->horizon_known ? sim_to_s(a->horizon)
+                                        : (double)INFINITY;
+    if (it->cfg->is_trace) {
+        int rc = trace_arrival(it, &t, &dur, d);
+        if (rc < 0)
+            return rc;
+        ok = rc == 1;
+    } else {
+        const struct scn_process *p = &it->cfg->process;
+        switch (p->kind) {
+        case PROC_POISSON:
+            t = it->last_t +
+                sim_from_s(gsl_ran_exponential(it->rng, 1.0 / p->rate_per_s));
+            break;
+        case PROC_PIECEWISE:
+            ok = next_piecewise(it, horizon_s);
+            t = sim_from_s(it->pt_s);
+            break;
+        case PROC_DIURNAL:
+            ok = next_diurnal(it, horizon_s);
+            t = sim_from_s(it->pt_s);
+            break;
+        case PROC_MMPP:
+            ok = next_mmpp(it, horizon_s);
+            t = sim_from_s(it->pt_s);
+            break;
+        case PROC_BATCHES:
+            ok = next_batches(it, a->horizon, a->horizon_known, &t);
+            break;
+        }
+    }
+    if (ok && a->horizon_known && t > a->horizon)
+        ok = false;
+    it->has_next = ok;
+    if (!ok) {
+        if (it->trace_open) /* free the reader early */
+            trace_close(&it->tr);
+        it->trace_open = false;
+        return SIM_OK;
+    }
+    if (t < it->last_t)
+        t = it->last_t; /* rounding never goes back in time */
+    it->next_t = t;
+    it->next_dur = dur;
+    it->last_t = t;
+    return SIM_OK;
+}
 
 /* The arrivals are over: fix the horizon if it was not given. */
 static void exhaust(struct sim *s)
@@ -21,129 +464,93 @@ static void exhaust(struct sim *s)
     sim_state_changed(s);
 }
 
-/* Schedule an arrival at t unless it is past the horizon. */
-static void schedule_at(struct sim *s, sim_time t, double duration_s)
+/* Schedule the earliest pending arrival of all items (ties: lowest index),
+ * or end the arrivals. */
+static void schedule_next(struct sim *s)
 {
     struct arrivals *a = &s->arr;
-    if (a->horizon_known && t > a->horizon) {
+    size_t best = a->n_items;
+    for (size_t i = 0; i < a->n_items; i++)
+        if (a->items[i].has_next &&
+            (best == a->n_items || a->items[i].next_t < a->items[best].next_t))
+            best = i;
+    if (best == a->n_items) {
         exhaust(s);
         return;
     }
-    a->next_duration_s = duration_s;
-    sim_schedule(s, t, EV_ARRIVAL, 0, 0);
+    a->cur = best;
+    sim_time t = a->items[best].next_t;
+    sim_schedule(s, t < s->now ? s->now : t, EV_ARRIVAL, 0, 0);
 }
 
-/* Read trace rows until one falls inside the window; schedule it. */
-static int next_from_trace(struct sim *s, struct diag *d)
-{
-    struct arrivals *a = &s->arr;
-    const struct scn_trace *tc = &a->item->trace;
-    for (;;) {
-        struct trace_event ev;
-        int rc = trace_next(&a->tr, &ev, d);
-        if (rc < 0)
-            return rc;
-        if (rc == 0) {
-            exhaust(s);
-            return SIM_OK;
-        }
-        sim_time t = ev.t_us;
-        if (tc->has_start) {
-            if (t < tc->start_us)
-                continue;
-            t -= tc->start_us;
-        }
-        if (tc->has_end && ev.t_us > tc->end_us) {
-            exhaust(s);
-            return SIM_OK;
-        }
-        if (tc->speedup != 1.0)
-            t = (sim_time)llround((double)t / tc->speedup);
-        if (t < s->now)
-            t = s->now; /* rounding after speedup never goes back in time */
-        schedule_at(s, t, ev.duration_s);
-        return SIM_OK;
-    }
-}
-
-/* Batches: batch k starts at offset + k * every with n = round(size draw)
- * messages, spread uniformly over [start, start + spread]. The sorted
- * uniform times are drawn one at a time (order statistics: the next of m
- * remaining is 1 - (1 - u) * V^(1/m), V uniform), so a batch of any size
- * needs no memory. */
-static void next_from_batches(struct sim *s)
-{
-    struct arrivals *a = &s->arr;
-    const struct scn_process *p = &a->item->process;
-    gsl_rng *r = stream_get(&s->st, ST_ARRIVALS);
-    while (a->batch_left == 0) {
-        a->batch_start = p->offset_us + a->batch * p->every_us;
-        if (a->horizon_known && a->batch_start > a->horizon) {
-            exhaust(s);
-            return;
-        }
-        double n = floor(dist_sample_s(&p->size, r) + 0.5);
-        a->batch_left = n > 0 ? (int64_t)n : 0;
-        a->batch_u = 0.0;
-        a->batch++;
-    }
-    sim_time t = a->batch_start;
-    if (p->spread_us > 0) {
-        double v = gsl_rng_uniform_pos(r);
-        a->batch_u = 1.0 - (1.0 - a->batch_u) *
-                               pow(v, 1.0 / (double)a->batch_left);
-        t += (sim_time)llround(a->batch_u * (double)p->spread_us);
-    }
-    a->batch_left--;
-    if (t < s->now)
-        t = s->now;
-    schedule_at(s, t, NAN);
-}
-
-static void next_from_process(struct sim *s)
-{
-    const struct scn_process *p = &s->arr.item->process;
-    if (p->kind == PROC_BATCHES) {
-        next_from_batches(s);
-        return;
-    }
-    /* PROC_POISSON */
-    gsl_rng *r = stream_get(&s->st, ST_ARRIVALS);
-    double gap_s = gsl_ran_exponential(r, 1.0 / p->rate_per_s);
-    schedule_at(s, s->now + sim_from_s(gap_s), NAN);
-}
-
-int arr_init(struct sim *s, struct diag *d)
+/* Prepare item i: its generator, its trace or process state, and its
+ * first arrival. */
+static int item_init(struct sim *s, size_t i, struct diag *d)
 {
     struct arrivals *a = &s->arr;
     const struct scenario *scn = s->scn;
-    memset(a, 0, sizeof *a);
-    a->item = &scn->arrivals[0];
-    a->last = -1;
-    a->horizon_known = scn->has_horizon;
-    a->horizon = scn->has_horizon ? scn->horizon_us : 0;
-    if (a->horizon_known)
-        s->end_limit = a->horizon + scn->drain_limit_us;
-    if (a->item->is_trace) {
+    struct arr_item *it = &a->items[i];
+    it->cfg = &scn->arrivals[i];
+    if (i == 0) {
+        it->rng = stream_get(&s->st, ST_ARRIVALS);
+    } else {
+        it->rng = gsl_rng_alloc(gsl_rng_mt19937);
+        if (it->rng == NULL)
+            return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        it->rng_owned = true;
+        gsl_rng_set(it->rng, arr_item_seed(s->st.master, s->st.replication,
+                                           i));
+    }
+    if (it->cfg->is_trace) {
         struct diag td;
         diag_init(&td);
-        int rc = trace_open(&a->tr, &a->item->trace, &td);
+        int rc = trace_open(&it->tr, &it->cfg->trace, &td);
         if (rc == SIM_EIO) {
             /* Point at the key that names the file, not at the file. */
-            const struct scn_loc *l = scn_loc(scn, "arrivals.trace.path");
+            char key[64];
+            if (scn->arrivals_is_list)
+                snprintf(key, sizeof key, "arrivals[%zu].trace.path", i);
+            else
+                snprintf(key, sizeof key, "arrivals.trace.path");
+            const struct scn_loc *l = scn_loc(scn, key);
             return diag_set(d, rc, l ? l->file : scn->file, l ? l->line : 0,
-                            l ? l->col : 0, "arrivals.trace.path: %s: %s",
-                            a->item->trace.path, td.msg);
+                            l ? l->col : 0, "%s: %s: %s", key,
+                            it->cfg->trace.path, td.msg);
         }
         if (rc < 0) {
             if (d != NULL && d->code == SIM_OK)
                 *d = td;
             return rc;
         }
-        a->trace_open = true;
-        return next_from_trace(s, d);
+        it->trace_open = true;
+    } else if (it->cfg->process.kind == PROC_MMPP) {
+        mmpp_start(it);
     }
-    next_from_process(s);
+    return item_advance(a, it, d);
+}
+
+/* ---- the model ----------------------------------------------------------- */
+
+int arr_init(struct sim *s, struct diag *d)
+{
+    struct arrivals *a = &s->arr;
+    const struct scenario *scn = s->scn;
+    memset(a, 0, sizeof *a);
+    a->last = -1;
+    a->horizon_known = scn->has_horizon;
+    a->horizon = scn->has_horizon ? scn->horizon_us : 0;
+    if (a->horizon_known)
+        s->end_limit = a->horizon + scn->drain_limit_us;
+    a->items = calloc(scn->n_arrivals, sizeof *a->items);
+    if (a->items == NULL)
+        return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    a->n_items = scn->n_arrivals;
+    for (size_t i = 0; i < a->n_items; i++) {
+        int rc = item_init(s, i, d);
+        if (rc < 0)
+            return rc;
+    }
+    schedule_next(s);
     return SIM_OK;
 }
 
@@ -151,19 +558,31 @@ int arr_on_event(struct sim *s, const struct event *ev, struct diag *d)
 {
     (void)ev;
     struct arrivals *a = &s->arr;
+    struct arr_item *it = &a->items[a->cur];
     a->last = s->now;
-    int rc = source_put(s, a->next_duration_s);
+    a->count++;
+    if (a->observe != NULL)
+        a->observe(a->observe_ctx, s->now, it->next_dur);
+    int rc = source_put(s, it->next_dur);
     if (rc < 0)
         return diag_set(d, rc, NULL, 0, 0, "arrivals: %s", sim_strerror(rc));
-    if (a->item->is_trace)
-        return next_from_trace(s, d);
-    next_from_process(s);
+    rc = item_advance(a, it, d);
+    if (rc < 0)
+        return rc;
+    schedule_next(s);
     return SIM_OK;
 }
 
 void arr_fini(struct arrivals *a)
 {
-    if (a->trace_open)
-        trace_close(&a->tr);
-    a->trace_open = false;
+    for (size_t i = 0; a->items != NULL && i < a->n_items; i++) {
+        struct arr_item *it = &a->items[i];
+        if (it->trace_open)
+            trace_close(&it->tr);
+        if (it->rng_owned)
+            gsl_rng_free(it->rng);
+    }
+    free(a->items);
+    a->items = NULL;
+    a->n_items = 0;
 }

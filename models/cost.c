@@ -19,10 +19,31 @@ void cost_finish(const struct sim *s, sim_time span_us, int64_t polls,
 {
     const struct scn_cost *c = &s->scn->cost;
     const struct scn_job *j = &s->scn->job;
-    double replica_s = sim_to_s(s->cost.replica_us);
-    double vcpu_s = replica_s * j->cpu;
-    double gib_s = replica_s * j->memory_gib;
-    double compute = vcpu_s * c->vcpu_second + gib_s * c->gib_second;
+    double vcpu_s, gib_s, compute;
+    if (c->plan == PLAN_DEDICATED) {
+        /* Nodes are billed, not replicas (workload-profiles-overview.md):
+         * node-hours at the per-vCPU and per-GiB hourly rates plus the
+         * management fee for the whole span. */
+        const struct scn_dedicated *d = &c->dedicated;
+        double node_s = nodes_seconds(&s->nodes, span_us);
+        vcpu_s = node_s * d->node_vcpu;
+        gib_s = node_s * d->node_gib;
+        compute = (vcpu_s * d->vcpu_hour + gib_s * d->gib_hour) / 3600.0 +
+                  d->management_hour * sim_to_s(span_us) / 3600.0;
+    } else {
+        double replica_s = sim_to_s(s->cost.replica_us);
+        vcpu_s = replica_s * j->cpu;
+        gib_s = replica_s * j->memory_gib;
+        double bill_vcpu = vcpu_s, bill_gib = gib_s;
+        if (c->free_grant && c->month_us > 0) {
+            /* The monthly grant (180,000 vCPU-s, 360,000 GiB-s per
+             * subscription, billing.md), prorated to the span. */
+            double share = (double)span_us / (double)c->month_us;
+            bill_vcpu = fmax(0.0, vcpu_s - 180000.0 * share);
+            bill_gib = fmax(0.0, gib_s - 360000.0 * share);
+        }
+        compute = bill_vcpu * c->vcpu_second + bill_gib * c->gib_second;
+    }
     double ops = (double)polls * (double)s->scn->scale.n_rules *
                      c->scaler_ops_per_poll +
                  (double)s->met.messages * c->message_ops;

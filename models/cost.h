@@ -25,7 +25,13 @@ struct cost_meter {
  * granularity, add it to the meter and return the rounded value. */
 sim_time cost_bill_replica(struct sim *s, sim_time raw_us);
 
-/* Price the meters into out: vcpu_seconds, gib_seconds, compute_cost_usd,
+/* Price the meters into out. Consumption: vcpu_seconds and gib_seconds are
+ * billed replica time x job.cpu / job.memory; with cost.free_grant the
+ * monthly grant (180,000 vCPU-s and 360,000 GiB-s) prorated to span_us /
+ * cost.month is subtracted before pricing. Dedicated: node-seconds x node
+ * size (vcpu_seconds, gib_seconds) at the hourly rates, plus
+ * management_hour over the span (models/nodes.h). Fills vcpu_seconds,
+ * gib_seconds, compute_cost_usd,
  * ops_cost_usd, log_cost_usd, cost_usd, and cost_per_month_usd = cost_usd
  * scaled from the simulated span (span_us, > 0) to cost.month. polls is the
  * number of KEDA polls over the span. */

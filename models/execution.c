@@ -37,6 +37,53 @@ void exec_fini(struct executions *x)
     memset(x, 0, sizeof *x);
 }
 
+/* ---- waiting FIFOs through replica.dnext ---------------------------------- */
+
+void rp_fifo_init(struct rp_fifo *f)
+{
+    f->head = f->tail = NIL;
+}
+
+void rp_fifo_push(struct executions *x, struct rp_fifo *f, uint32_t r)
+{
+    x->rp[r].dnext = NIL;
+    if (f->tail == NIL)
+        f->head = r;
+    else
+        x->rp[f->tail].dnext = r;
+    f->tail = r;
+}
+
+uint32_t rp_fifo_pop(struct executions *x, struct rp_fifo *f)
+{
+    uint32_t r = f->head;
+    if (r == NIL)
+        return NIL;
+    f->head = x->rp[r].dnext;
+    if (f->head == NIL)
+        f->tail = NIL;
+    x->rp[r].dnext = NIL;
+    return r;
+}
+
+void rp_fifo_remove(struct executions *x, struct rp_fifo *f, uint32_t r)
+{
+    uint32_t prev = NIL, i = f->head;
+    while (i != NIL && i != r) {
+        prev = i;
+        i = x->rp[i].dnext;
+    }
+    if (i == NIL)
+        return;
+    if (prev == NIL)
+        f->head = x->rp[r].dnext;
+    else
+        x->rp[prev].dnext = x->rp[r].dnext;
+    if (f->tail == r)
+        f->tail = prev;
+    x->rp[r].dnext = NIL;
+}
+
 /* ---- pools --------------------------------------------------------------- */
 
 static int grow_exec(struct executions *x)
@@ -118,17 +165,38 @@ static int replica_start(struct sim *s, uint32_t ei)
     p->gen = gen;
     p->exec = ei;
     p->next = NIL;
+    p->dnext = NIL;
     p->state = RP_STARTING;
     p->created = s->now;
     p->running = -1;
     p->step_ev = p->timeout_ev = p->idle_ev = evq_handle_none();
+    p->node = -1;
     x->pool[ei].active++;
+    /* replica_timeout counts from creation, placement wait included. */
+    p->timeout_ev = sim_schedule(s, s->now + s->scn->job.replica_timeout_us,
+                                 EV_REPLICA_TIMEOUT, r, p->gen);
+    if (s->nodes.on) {
+        int64_t node = nodes_place(s, r);
+        if (node < 0) {
+            p->state = RP_PLACING;
+            return SIM_OK;
+        }
+        p->node = node;
+    }
     sim_time up = dist_sample(&s->scn->job.startup,
                               stream_get(&s->st, ST_STARTUP));
     p->step_ev = sim_schedule(s, s->now + up, EV_REPLICA_RUNNING, r, p->gen);
-    p->timeout_ev = sim_schedule(s, s->now + s->scn->job.replica_timeout_us,
-                                 EV_REPLICA_TIMEOUT, r, p->gen);
     return SIM_OK;
+}
+
+void exec_on_placed(struct sim *s, uint32_t r, int64_t node)
+{
+    struct replica *p = &s->ex.rp[r];
+    p->node = node;
+    p->state = RP_STARTING;
+    sim_time up = dist_sample(&s->scn->job.startup,
+                              stream_get(&s->st, ST_STARTUP));
+    p->step_ev = sim_schedule(s, s->now + up, EV_REPLICA_RUNNING, r, p->gen);
 }
 
 /* Remove replica r from the waiting FIFO (it is in it). */
@@ -170,15 +238,11 @@ static void replica_exit(struct sim *s, uint32_t r)
     }
 }
 
-/* Start processing held[cur] of replica r. */
-static void process_current(struct sim *s, uint32_t r)
+/* The call for held[cur] starts now: processing begins. */
+static void start_work(struct sim *s, uint32_t r)
 {
     struct replica *p = &s->ex.rp[r];
     const struct held_msg *h = &p->held[p->cur];
-    sim_time work = !isnan(h->duration_s)
-                        ? sim_from_s(h->duration_s) /* trace duration_column */
-                        : dist_sample(&s->scn->job.duration,
-                                      stream_get(&s->st, ST_DURATION));
     /* The wait ends at the message's first processing start. With delete
      * at_receive the message is gone already and was delivered once. */
     struct msg *m = source_msg(&s->src, h->slot);
@@ -189,7 +253,39 @@ static void process_current(struct sim *s, uint32_t r)
         metrics_wait(&s->met, h->arrival, s->now);
     }
     p->state = RP_WORKING;
-    p->step_ev = sim_schedule(s, s->now + work, EV_WORK_DONE, r, p->gen);
+    p->in_call = true;
+    p->step_ev = sim_schedule(s, s->now + p->work_us, EV_WORK_DONE, r, p->gen);
+}
+
+void exec_on_admitted(struct sim *s, uint32_t r)
+{
+    start_work(s, r);
+}
+
+static void release_held(struct sim *s, struct replica *p, int from);
+
+/* Process held[cur] of replica r: draw its processing time and ask the
+ * downstream service for admission. */
+static void process_current(struct sim *s, uint32_t r)
+{
+    struct replica *p = &s->ex.rp[r];
+    const struct held_msg *h = &p->held[p->cur];
+    p->work_us = sim_from_s(h->duration_s); /* drawn at arrival, or the
+                                               trace's duration_column */
+    switch (down_acquire(s, r)) {
+    case DOWN_ADMITTED:
+        start_work(s, r);
+        break;
+    case DOWN_QUEUED:
+        p->state = RP_ADMISSION;
+        break;
+    case DOWN_REJECTED:
+        /* The call fails: the message is not deleted, the replica exits
+         * non-zero. */
+        release_held(s, p, p->cur);
+        replica_end(s, r, false);
+        break;
+    }
 }
 
 #ifdef SIM_DEBUG
@@ -291,20 +387,7 @@ static void complete_message(struct sim *s, const struct held_msg *h)
         metrics_latency(&s->met, h->arrival, s->now);
         return;
     }
-    /* The message may have been received and deleted by another replica
-     * after its visibility expired; then its slot may hold another
-     * message, so compare ids. Gone means it was completed before. */
-    struct msg *m = source_msg(&s->src, h->slot);
-    bool present = m->state != MSG_FREE && m->id == h->id;
-    if (present && !m->completed) {
-        m->completed = true;
-        s->met.completed++;
-        metrics_latency(&s->met, h->arrival, s->now);
-    } else {
-        s->met.duplicate_completions++;
-    }
-    if (present)
-        source_delete(s, h->slot, h->receipt); /* fails if stale */
+    source_complete(s, h->slot, h->receipt, h->id, h->arrival);
 }
 
 /* Let go of every message replica r still holds from index `from` on,
@@ -326,6 +409,8 @@ static void on_work_done(struct sim *s, uint32_t r)
 {
     struct replica *p = &s->ex.rp[r];
     p->step_ev = evq_handle_none();
+    p->in_call = false;
+    down_release(s);
     const struct scn_job *j = &s->scn->job;
     if (j->failure_probability > 0.0 &&
         gsl_rng_uniform(stream_get(&s->st, ST_FAILURE)) <
@@ -361,6 +446,9 @@ static void replica_free(struct sim *s, uint32_t r)
     sim_cancel(s, &p->idle_ev);
     if (p->state == RP_WAITING)
         unwait(x, r);
+    if (p->state == RP_ADMISSION)
+        down_cancel(s, r);
+    bool placing = p->state == RP_PLACING;
     release_held(s, p, p->cur);
     const struct scn_cost *c = &s->scn->cost;
     sim_time from = c->bill_startup ? p->created : p->running;
@@ -370,6 +458,12 @@ static void replica_free(struct sim *s, uint32_t r)
     p->next = x->rp_free;
     x->rp_free = r;
     e->active--;
+    if (p->in_call) { /* stopped in the middle of a call */
+        p->in_call = false;
+        down_release(s);
+    }
+    if (s->nodes.on) /* last: the room may go to a waiting replica */
+        nodes_leave(s, r, placing ? -1 : p->node);
 }
 
 /* Replica r ends now: ok = exited 0. Its execution reacts: it ends, or

@@ -49,8 +49,10 @@ struct event;
 
 enum replica_state {
     RP_FREE,
+    RP_PLACING,   /* dedicated plan: waiting for room on a node */
     RP_STARTING,  /* created, container not Running yet */
     RP_CLAIMING,  /* Running, before its first receive */
+    RP_ADMISSION, /* held[cur] waits for the downstream service */
     RP_WORKING,   /* processing held[cur] */
     RP_WAITING,   /* drain mode: long poll on an empty queue */
     RP_EXITING,   /* exit_overhead after the last message */
@@ -61,7 +63,8 @@ struct held_msg {
     uint32_t slot, receipt;
     int64_t id;
     sim_time arrival;
-    double duration_s;        /* trace duration_column, NAN = draw one */
+    double duration_s;        /* its processing time, s (drawn at arrival
+                                 or the trace's duration_column) */
     bool first_delivery;      /* received for the first time */
 };
 
@@ -75,7 +78,10 @@ struct replica {
     struct held_msg held[EXEC_MAX_BATCH];
     int n_held, cur;          /* held[cur] is being processed */
     sim_time idle_deadline;   /* RP_WAITING: when it gives up, us */
-    bool receive_scheduled;   /* an EV_CLAIM is pending */
+    uint32_t dnext;           /* downstream or node waiting FIFO link */
+    int64_t node;             /* dedicated plan: its node, -1 = none */
+    bool in_call;             /* admitted by the downstream service */
+    sim_time work_us;         /* processing time of held[cur], us */
     struct evq_handle step_ev;   /* RUNNING / CLAIM / WORK_DONE / EXIT */
     struct evq_handle timeout_ev;/* REPLICA_TIMEOUT */
     struct evq_handle idle_ev;   /* IDLE_EXIT */
@@ -108,6 +114,20 @@ struct executions {
     int64_t not_claimed;      /* unfinished, no message received yet */
 };
 
+/* A FIFO of replicas linked through replica.dnext: the queues of replicas
+ * waiting for the downstream service or for room on a dedicated node (a
+ * replica waits in at most one of them). UINT32_MAX = none. */
+struct rp_fifo {
+    uint32_t head, tail;
+};
+void rp_fifo_init(struct rp_fifo *f);
+/* Append replica r. */
+void rp_fifo_push(struct executions *x, struct rp_fifo *f, uint32_t r);
+/* Remove and return the first replica, UINT32_MAX when empty. */
+uint32_t rp_fifo_pop(struct executions *x, struct rp_fifo *f);
+/* Remove replica r wherever it is (no-op when absent). O(length). */
+void rp_fifo_remove(struct executions *x, struct rp_fifo *f, uint32_t r);
+
 int exec_init(struct executions *x);
 void exec_fini(struct executions *x);
 
@@ -123,6 +143,13 @@ void exec_on_event(struct sim *s, const struct event *ev);
 /* A message became visible now: wake the first replica waiting in a long
  * poll (drain mode with idle_exit), if any. */
 void exec_message_available(struct sim *s);
+
+/* Dedicated plan: replica r, waiting for room, was placed on `node` now;
+ * its start-up begins. */
+void exec_on_placed(struct sim *s, uint32_t r, int64_t node);
+
+/* The downstream service admitted replica r's waiting call now. */
+void exec_on_admitted(struct sim *s, uint32_t r);
 
 /* Executions counted pending by KEDA under the scenario's `pending` mode. */
 int64_t exec_pending(const struct sim *s);

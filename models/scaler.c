@@ -107,7 +107,8 @@ int scaler_on_poll(struct sim *s, const struct event *ev)
 int64_t scaler_grid_polls(const struct sim *s, sim_time end)
 {
     sim_time first = s->scn->scale.first_poll_us;
-    if (end < first)
+    sim_time step = s->scn->scale.polling_interval_us;
+    if (end <= first)
         return 0;
-    return (end - first) / s->scn->scale.polling_interval_us + 1;
+    return (end - first + step - 1) / step;
 }

@@ -45,8 +45,8 @@ void scaler_wake(struct sim *s);
  * count lags): if dormant, schedule the first grid poll at or after t. */
 void scaler_wake_at(struct sim *s, sim_time t);
 
-/* Polls KEDA makes over [0, end]: grid points first_poll + k * interval
- * that are <= end. */
+/* Polls KEDA makes over [0, end): grid points first_poll + k * interval
+ * before end (30 days of 30 s polls: 86,400). */
 int64_t scaler_grid_polls(const struct sim *s, sim_time end);
 
 #endif

@@ -211,7 +211,10 @@ int source_put(struct sim *s, double duration_s)
     m->id = s->met.messages;
     m->arrival = s->now;
     m->first_start = -1;
-    m->duration_s = duration_s;
+    m->duration_s = !isnan(duration_s)
+                        ? duration_s
+                        : dist_sample_s(&s->scn->job.duration,
+                                        stream_get(&s->st, ST_DURATION));
     m->vis_ev = evq_handle_none();
     m->ttl_ev = evq_handle_none();
     if (q->ttl_us > 0)
@@ -220,7 +223,7 @@ int source_put(struct sim *s, double duration_s)
     s->met.messages++;
     backlog_changed(s);
     counts_changed(s);
-    exec_message_available(s);
+    sim_message_available(s);
     return SIM_OK;
 }
 
@@ -256,6 +259,25 @@ bool source_delete(struct sim *s, uint32_t slot, uint32_t receipt)
     return true;
 }
 
+void source_complete(struct sim *s, uint32_t slot, uint32_t receipt,
+                     int64_t id, sim_time arrival)
+{
+    /* The message may have been received and deleted by another consumer
+     * after its visibility expired; then its slot may hold another
+     * message, so compare ids. Gone means it was completed before. */
+    struct msg *m = &s->src.pool[slot];
+    bool present = m->state != MSG_FREE && m->id == id;
+    if (present && !m->completed) {
+        m->completed = true;
+        s->met.completed++;
+        metrics_latency(&s->met, arrival, s->now);
+    } else {
+        s->met.duplicate_completions++;
+    }
+    if (present)
+        source_delete(s, slot, receipt); /* fails if the receipt is stale */
+}
+
 void source_release(struct sim *s, uint32_t slot, uint32_t receipt)
 {
     struct source *q = &s->src;
@@ -288,7 +310,7 @@ static void on_visibility(struct sim *s, uint32_t slot)
     q->in_flight--;
     push_visible(q, slot);
     counts_changed(s);
-    exec_message_available(s);
+    sim_message_available(s);
 }
 
 /* message_ttl passed: a waiting message expires now, one in flight when

@@ -90,8 +90,10 @@ struct source {
 int source_init(struct source *q, const struct scenario *scn);
 void source_fini(struct source *q);
 
-/* A message arrives now; duration_s is its own processing time (NAN: draw
- * from job.duration). Returns 0 or SIM_ENOMEM. */
+/* A message arrives now; duration_s is its own processing time (NAN: drawn
+ * now from job.duration with the ST_DURATION stream, so the message keeps
+ * it across re-deliveries and the baseline sees the same work). Returns 0
+ * or SIM_ENOMEM. */
 int source_put(struct sim *s, double duration_s);
 
 /* Receive one visible message (Get Messages, 1 message): it becomes
@@ -105,6 +107,14 @@ bool source_receive(struct sim *s, uint32_t *slot, uint32_t *receipt);
  * until the next receive), false when the message was received again since
  * (stale receipt: the delete fails and the message stays). */
 bool source_delete(struct sim *s, uint32_t slot, uint32_t receipt);
+
+/* A consumer finished processing the message it received with `receipt`
+ * (id and arrival as received): count the completion (the first successful
+ * processing of the message, with its latency) or a duplicate completion
+ * (the message was completed before, or is gone: completed and deleted by
+ * another consumer), then delete it (which fails with a stale receipt). */
+void source_complete(struct sim *s, uint32_t slot, uint32_t receipt,
+                     int64_t id, sim_time arrival);
 
 /* A consumer lets go of a message it holds without deleting it (its
  * processing failed, or its replica was stopped). With lock renewal the

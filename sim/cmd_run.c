@@ -1,6 +1,8 @@
-/* sim/cmd_run.c - `burstsim run` and `burstsim validate`: option parsing
- * only; the work is in sim/runner.c and sim/scenario.c. */
+/* sim/cmd_run.c - `burstsim run`, `validate`, `merge` and `plot`: option
+ * parsing only; the work is in sim/runner.c, sim/shard.c, sim/plot.c and
+ * sim/scenario.c. */
 #include "sim/commands.h"
+#include "sim/plot.h"
 #include "sim/runner.h"
 #include "sim/scenario.h"
 #include "sim/support.h"
@@ -24,8 +26,27 @@ static const char run_usage[] =
     "                          --set scale.max_executions=20\n"
     "      --vary PATH=V1,V2   sweep a key over values (adds an axis)\n"
     "  -j, --jobs N            worker threads (default: number of cores)\n"
-    "  -q, --quiet             no table on stdout, no progress line\n"
+    "      --check             exit 4 when no configuration meets the SLOs\n"
+    "                          (the scenario needs an slo: section)\n"
+    "      --shard I/N         run only slice I of N of (configuration x\n"
+    "                          replication) and write a partial folder;\n"
+    "                          combine with 'burstsim merge'\n"
+    "  -q, --quiet             no table on stdout, no progress bar\n"
     "  -h, --help              this text\n";
+
+static const char merge_usage[] =
+    "usage: burstsim merge -o OUT DIR...\n"
+    "Combine the partial folders written by 'burstsim run --shard I/N' (all\n"
+    "N of them) into the results folder OUT, identical to a single run.\n"
+    "  -o, --output OUT   results folder to write (required)\n"
+    "      --check        exit 4 when no configuration meets the SLOs\n"
+    "  -q, --quiet        no table on stdout\n";
+
+static const char plot_usage[] =
+    "usage: burstsim plot DIR [--rewrite]\n"
+    "Draw the plots of results folder DIR with gnuplot: run every script in\n"
+    "DIR/plots/ (your edits are kept); when there is none, or with\n"
+    "--rewrite, write the scripts and data first from DIR's results.\n";
 
 static const char validate_usage[] =
     "usage: burstsim validate SCENARIO [--set PATH=VALUE]...\n"
@@ -86,8 +107,10 @@ static int parse_vary(const char *arg, struct run_axis *ax)
 
 int cmd_run(int argc, char **argv)
 {
-    enum { OPT_SEED = 256, OPT_REPS, OPT_SET, OPT_VARY };
+    enum { OPT_SEED = 256, OPT_REPS, OPT_SET, OPT_VARY, OPT_CHECK,
+           OPT_SHARD };
     static const struct option opts[] = {
+        {"check", no_argument, NULL, OPT_CHECK},
         {"help", no_argument, NULL, 'h'},
         {"jobs", required_argument, NULL, 'j'},
         {"output", required_argument, NULL, 'o'},
@@ -95,6 +118,7 @@ int cmd_run(int argc, char **argv)
         {"replications", required_argument, NULL, OPT_REPS},
         {"seed", required_argument, NULL, OPT_SEED},
         {"set", required_argument, NULL, OPT_SET},
+        {"shard", required_argument, NULL, OPT_SHARD},
         {"vary", required_argument, NULL, OPT_VARY},
         {NULL, 0, NULL, 0},
     };
@@ -134,6 +158,32 @@ int cmd_run(int argc, char **argv)
         case 'q':
             quiet = true;
             break;
+        case OPT_CHECK:
+            ro.check = true;
+            break;
+        case OPT_SHARD: {
+            unsigned long long i, n;
+            char buf[64];
+            char *slash = strchr(optarg, '/');
+            if (slash == NULL || (size_t)(slash - optarg) >= sizeof buf) {
+                code = usage_error("run", "--shard: expected I/N, got "
+                                          "\"%s\"",
+                                   optarg);
+                goto done;
+            }
+            memcpy(buf, optarg, (size_t)(slash - optarg));
+            buf[slash - optarg] = '\0';
+            if (!parse_uint(buf, 1000000, &i) ||
+                !parse_uint(slash + 1, 1000000, &n) || i < 1 || i > n) {
+                code = usage_error("run", "--shard: expected I/N with 1 <= "
+                                          "I <= N, got \"%s\"",
+                                   optarg);
+                goto done;
+            }
+            ro.shard_index = (uint32_t)i;
+            ro.shard_count = (uint32_t)n;
+            break;
+        }
         case OPT_SEED:
             if (!parse_uint(optarg, UINT32_MAX, &v)) {
                 code = usage_error("run", "--seed: expected an integer from "
@@ -201,6 +251,7 @@ int cmd_run(int argc, char **argv)
     ro.vary = vary;
     ro.n_vary = n_vary;
     ro.progress = !quiet && isatty(STDERR_FILENO);
+    ro.quiet = quiet;
     ro.table = quiet ? NULL : stdout;
     code = runner_run(&ro);
 done:
@@ -259,7 +310,107 @@ int cmd_validate(int argc, char **argv)
         scn_fini(&scn);
         return EXIT_INVALID;
     }
+    scn_warnings(&scn, stderr);
     rc = scn_print_yaml(stdout, &scn);
     scn_fini(&scn);
     return rc == 0 ? EXIT_OK_ : EXIT_RUN_FAILED;
+}
+
+int cmd_merge(int argc, char **argv)
+{
+    enum { OPT_CHECK = 256 };
+    static const struct option opts[] = {
+        {"check", no_argument, NULL, OPT_CHECK},
+        {"help", no_argument, NULL, 'h'},
+        {"output", required_argument, NULL, 'o'},
+        {"quiet", no_argument, NULL, 'q'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *out = NULL;
+    bool quiet = false, check = false;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":ho:q", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            fputs(merge_usage, stdout);
+            return EXIT_OK_;
+        case 'o':
+            out = optarg;
+            break;
+        case 'q':
+            quiet = true;
+            break;
+        case OPT_CHECK:
+            check = true;
+            break;
+        case ':':
+            return usage_error("merge", "option '%s' needs a value",
+                               argv[optind - 1]);
+        default:
+            return usage_error("merge", "unknown option '%s'",
+                               argv[optind - 1]);
+        }
+    }
+    if (out == NULL)
+        return usage_error("merge", "missing -o OUT%s", "");
+    if (optind >= argc)
+        return usage_error("merge", "missing partial folders DIR...%s", "");
+    return runner_merge(out, (const char *const *)(argv + optind),
+                        (size_t)(argc - optind), quiet ? NULL : stdout,
+                        quiet, check);
+}
+
+int cmd_plot(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"rewrite", no_argument, NULL, 'r'},
+        {NULL, 0, NULL, 0},
+    };
+    bool rewrite = false;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            fputs(plot_usage, stdout);
+            return EXIT_OK_;
+        case 'r':
+            rewrite = true;
+            break;
+        default:
+            return usage_error("plot", "unknown option '%s'",
+                               argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return usage_error("plot", "expected one results folder DIR%s", "");
+    const char *dir = argv[optind];
+    if (rewrite || !plot_has_scripts(dir)) {
+        struct diag d;
+        diag_init(&d);
+        if (plot_write(dir, &d) != 0) {
+            char buf[2048];
+            fprintf(stderr, "%s\n", diag_format(&d, buf, sizeof buf));
+            return EXIT_RUN_FAILED;
+        }
+    }
+    struct plot_result r;
+    plot_render(dir, &r);
+    switch (r.status) {
+    case PLOT_NO_GNUPLOT:
+        fprintf(stderr, "burstsim: gnuplot not found in PATH; plots skipped "
+                        "(scripts and data are in %s/plots/)\n",
+                dir);
+        return EXIT_RUN_FAILED;
+    case PLOT_FAILED:
+        fprintf(stderr, "burstsim: %s/plots/%s: %s\n", dir, r.failed, r.why);
+        return EXIT_RUN_FAILED;
+    default:
+        printf("plots: %zu drawn in %s/plots/\n", r.drawn, dir);
+        return EXIT_OK_;
+    }
 }

@@ -1,8 +1,8 @@
 /* sim/commands.h - the subcommands of the burstsim program. Each takes the
  * arguments after the subcommand name (argv[0] is the subcommand) and
  * returns the process exit code: 0 ok, 1 run failed, 2 usage, 3 invalid
- * scenario or trace (see `burstsim --help`). Messages go to stderr, prefixed
- * "burstsim: ". */
+ * scenario or trace, 4 SLOs not met under --check (see `burstsim --help`).
+ * Messages go to stderr, prefixed "burstsim: ". */
 #ifndef SIM_COMMANDS_H
 #define SIM_COMMANDS_H
 
@@ -11,11 +11,17 @@ enum exit_code {
     EXIT_RUN_FAILED = 1, /* I/O error, internal error in a replication */
     EXIT_USAGE = 2,      /* bad command line */
     EXIT_INVALID = 3,    /* invalid scenario or trace */
+    EXIT_SLO_NOT_MET = 4,/* --check: no configuration meets the SLOs */
 };
 
 /* burstsim run SCENARIO [-o DIR] [--seed N] [--replications N]
  *               [--set PATH=VALUE]... */
 int cmd_run(int argc, char **argv);
+/* burstsim merge -o OUT DIR... : combine the partial folders of a run
+ * sharded with --shard I/N into one results folder. */
+int cmd_merge(int argc, char **argv);
+/* burstsim plot DIR [--rewrite]: (re)draw the plots of a results folder. */
+int cmd_plot(int argc, char **argv);
 /* burstsim validate SCENARIO [--set PATH=VALUE]... : print the resolved
  * scenario (every default filled) as YAML. */
 int cmd_validate(int argc, char **argv);
@@ -23,5 +29,10 @@ int cmd_validate(int argc, char **argv);
  *     [--calc max|min|avg|sum] [--min N] [--max N] [--running R]
  *     [--pending P] [--deduction D] [--percentage F] [--json] */
 int cmd_scale_decision(int argc, char **argv);
+/* burstsim trace-stats FILE [--format events|counts|counts_wide]
+ *     [--time-column C] [--time-format F] [--count-column C] [--interval D]
+ *     [--first-count-column C] [--filter COL=VALUE] [--json] : statistics of
+ *     a recorded trace (sim/cmd_trace_stats.c); exit 3 on a bad trace. */
+int cmd_trace_stats(int argc, char **argv);
 
 #endif

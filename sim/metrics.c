@@ -12,6 +12,7 @@ int metrics_init(struct metrics *m, sim_time warmup, double backlog_slo,
     m->warmup = warmup;
     m->last_done = -1;
     twa_init(&m->backlog, warmup, backlog_slo);
+    twa_init(&m->running, warmup, (double)INFINITY); /* issue 7 */
     if (qhist_init(&m->wait) != 0 || qhist_init(&m->latency) != 0) {
         metrics_fini(m);
         return SIM_ENOMEM;

@@ -471,57 +471,77 @@ static int copy_file(FILE *out, const char *src, int *which)
     return err;
 }
 
-int report_parts_merge(const char *tmp, const char *kind, size_t n_configs,
-                       uint32_t n_reps, struct diag *d)
+int report_parts_gather(const char *out_dir, const char *kind,
+                        const char *const *part_dirs, size_t n_dirs,
+                        size_t n_configs, uint32_t n_reps, bool remove_parts,
+                        struct diag *d)
 {
     const char *header = part_header(kind);
     if (header == NULL)
         return diag_set(d, SIM_EINVAL, NULL, 0, 0,
                         "report: unknown part kind '%s'", kind);
     char out_path[REPORT_PATH_MAX], part[REPORT_PATH_MAX];
-    int k = snprintf(out_path, sizeof out_path, "%s/%s.csv", tmp, kind);
+    int k = snprintf(out_path, sizeof out_path, "%s/%s.csv", out_dir, kind);
     if (k < 0 || (size_t)k >= sizeof out_path)
-        return io_fail(d, tmp, "cannot create file", ENAMETOOLONG);
+        return io_fail(d, out_dir, "cannot create file", ENAMETOOLONG);
     FILE *out = open_out(out_path, d);
     if (out == NULL)
         return SIM_EIO;
     int err = 0;
     put_raw(out, &err, header);
 
-    /* Config-major, replication-minor; each part is deleted as soon as it
-     * is copied so the peak disk use stays near one copy of the data. */
+    /* Config-major, replication-minor; with remove_parts each part is
+     * deleted as soon as it is copied so the peak disk use stays near one
+     * copy of the data. */
     for (size_t c = 0; c < n_configs && err == 0; c++) {
         for (uint32_t r = 0; r < n_reps && err == 0; r++) {
-            if (part_path(part, sizeof part, tmp, kind, c, r) != 0) {
-                fclose(out);
-                return io_fail(d, tmp, "cannot read part", ENAMETOOLONG);
-            }
-            int which = 0;
-            int e = copy_file(out, part, &which);
-            if (e == ENOENT && which == 0)
-                continue;           /* no part: nothing was streamed */
-            if (e != 0) {
-                if (which == 0) {
+            for (size_t s = 0; s < n_dirs; s++) {
+                k = snprintf(part, sizeof part, "%s/%s-c%zu-r%" PRIu32 ".csv",
+                             part_dirs[s], kind, c, r);
+                if (k < 0 || (size_t)k >= sizeof part) {
                     fclose(out);
-                    return io_fail(d, part, "cannot read part", e);
+                    return io_fail(d, part_dirs[s], "cannot read part",
+                                   ENAMETOOLONG);
                 }
-                err = e;
-                break;
-            }
-            if (remove(part) != 0) {
-                e = errno;
-                fclose(out);
-                return io_fail(d, part, "cannot remove part", e);
+                int which = 0;
+                int e = copy_file(out, part, &which);
+                if (e == ENOENT && which == 0)
+                    continue;       /* not in this folder */
+                if (e != 0) {
+                    if (which == 0) {
+                        fclose(out);
+                        return io_fail(d, part, "cannot read part", e);
+                    }
+                    err = e;
+                    break;
+                }
+                if (remove_parts && remove(part) != 0) {
+                    e = errno;
+                    fclose(out);
+                    return io_fail(d, part, "cannot remove part", e);
+                }
+                break;              /* found: later folders are not read */
             }
         }
     }
     return close_out(out, out_path, err, d);
 }
 
+int report_parts_merge(const char *tmp, const char *kind, size_t n_configs,
+                       uint32_t n_reps, struct diag *d)
+{
+    char parts[REPORT_PATH_MAX];
+    if (path_join(parts, sizeof parts, tmp, "/parts") != 0)
+        return io_fail(d, tmp, "cannot read part", ENAMETOOLONG);
+    const char *dirs[1] = {parts};
+    return report_parts_gather(tmp, kind, dirs, 1, n_configs, n_reps, true,
+                               d);
+}
+
 /* ---- summaries --------------------------------------------------------- */
 
-void report_metric_stats(const struct report_config *c, int i, double *mean,
-                         double *ci95)
+void report_metric_ci(const struct report_config *c, int i, double conf,
+                      double *mean, double *half)
 {
     /* Copy the values that apply: a stack buffer covers every usual run;
      * larger ones take the heap (on allocation failure the statistics are
@@ -529,7 +549,7 @@ void report_metric_stats(const struct report_config *c, int i, double *mean,
     double small[256];
     double *x = small;
     *mean = (double)NAN;
-    *ci95 = (double)NAN;
+    *half = (double)NAN;
     if (c->n_reps > sizeof small / sizeof small[0]) {
         x = malloc(c->n_reps * sizeof *x);
         if (x == NULL)
@@ -545,11 +565,17 @@ void report_metric_stats(const struct report_config *c, int i, double *mean,
         *mean = gsl_stats_mean(x, 1, n);
     if (n > 1) {
         double sd = gsl_stats_sd(x, 1, n);
-        double t = gsl_cdf_tdist_Pinv(0.975, (double)(n - 1));
-        *ci95 = t * sd / sqrt((double)n);
+        double t = gsl_cdf_tdist_Pinv(0.5 + conf / 2.0, (double)(n - 1));
+        *half = t * sd / sqrt((double)n);
     }
     if (x != small)
         free(x);
+}
+
+void report_metric_stats(const struct report_config *c, int i, double *mean,
+                         double *ci95)
+{
+    report_metric_ci(c, i, 0.95, mean, ci95);
 }
 
 /* Write "config,<axis>...," (the columns both CSV files start with). */
@@ -653,6 +679,8 @@ int report_write_replications_csv(const char *dir,
         const struct report_config *c = &in->configs[ci];
         for (size_t r = 0; r < c->n_reps && err == 0; r++) {
             const struct rep_result *rr = &c->reps[r];
+            if (c->have != NULL && !c->have[r])
+                continue;           /* another shard's replication */
             put_row_common(fp, &err, in, c);
             put_i64(fp, &err, (int64_t)rr->replication);
             for (int i = 0; i < RM_COUNT; i++) {
@@ -672,6 +700,83 @@ int report_write_replications_csv(const char *dir,
 static json_t *json_num(double v)
 {
     return isfinite(v) ? json_real(v) : json_null();
+}
+
+/* The "slo" array of one configuration: its objectives, or null. */
+static json_t *json_slo(const struct slo_eval *e)
+{
+    if (e == NULL || !e->present)
+        return json_null();
+    json_t *a = json_array();
+    int bad = a == NULL;
+    for (size_t i = 0; i < e->n && !bad; i++) {
+        const struct slo_objective *o = &e->obj[i];
+        json_t *j = json_object();
+        bad |= j == NULL;
+        if (bad)
+            break;
+        bad |= json_object_set_new(j, "objective", json_string(o->key));
+        bad |= json_object_set_new(j, "metric",
+                                   json_string(result_metric_info[o->metric]
+                                                   .name));
+        bad |= json_object_set_new(j, "limit", json_num(o->limit));
+        bad |= json_object_set_new(j, "mean", json_num(o->mean));
+        bad |= json_object_set_new(j, "upper", json_num(o->upper));
+        bad |= json_object_set_new(j, "margin", json_num(slo_margin(o)));
+        bad |= json_object_set_new(j, "met", json_boolean(o->met));
+        bad |= json_array_append_new(a, j);
+    }
+    if (bad) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
+}
+
+/* The "recommendation" object of summary.json, or null without an SLO. */
+static json_t *json_recommendation(const struct report_input *in)
+{
+    const struct slo_recommendation *r = in->rec;
+    if (r == NULL || r->kind == SLO_REC_NONE || in->evals == NULL)
+        return json_null();
+    const struct report_config *c = &in->configs[r->config];
+    const struct slo_eval *e = &in->evals[r->config];
+    json_t *o = json_object();
+    json_t *values = json_object();
+    json_t *failing = json_array();
+    int bad = o == NULL || values == NULL || failing == NULL;
+    for (size_t a = 0; a < in->n_axes && !bad; a++) {
+        const char *v = c->axis_values != NULL ? c->axis_values[a] : NULL;
+        bad |= json_object_set_new(values, in->axis_names[a],
+                                   v != NULL ? json_string(v) : json_null());
+    }
+    for (size_t i = 0; i < e->n && !bad; i++)
+        if (!e->obj[i].met)
+            bad |= json_array_append_new(failing,
+                                         json_string(e->obj[i].key));
+    if (!bad) {
+        bad |= json_object_set_new(o, "config", json_string(c->label));
+        bad |= json_object_set_new(o, "values", values);
+        values = NULL;
+        bad |= json_object_set_new(o, "slo_met",
+                                   json_boolean(r->kind == SLO_REC_MET));
+        bad |= json_object_set_new(o, "configs_meeting_slo",
+                                   json_integer((json_int_t)r->n_met));
+        bad |= json_object_set_new(o, "cost_usd", json_num(r->cost_mean));
+        bad |= json_object_set_new(o, "cost_usd_ci95",
+                                   json_num(r->cost_ci95));
+        bad |= json_object_set_new(o, "confidence", json_num(e->confidence));
+        bad |= json_object_set_new(o, "objectives", json_slo(e));
+        bad |= json_object_set_new(o, "failing", failing);
+        failing = NULL;
+    }
+    json_decref(values);
+    json_decref(failing);
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 /* One element of "configs" in summary.json; NULL on allocation failure. */
@@ -711,6 +816,9 @@ static json_t *json_config(const struct report_input *in,
         bad |= json_object_set_new(o, "slo_met",
                                    c->slo_met < 0 ? json_null()
                                                   : json_boolean(c->slo_met));
+        bad |= json_object_set_new(
+            o, "slo",
+            json_slo(in->evals != NULL ? &in->evals[c - in->configs] : NULL));
     }
     json_decref(values);
     json_decref(metrics);
@@ -749,6 +857,8 @@ static json_t *json_summary(const struct report_input *in)
         axes = NULL;
         bad |= json_object_set_new(root, "configs", configs);
         configs = NULL;
+        bad |= json_object_set_new(root, "recommendation",
+                                   json_recommendation(in));
     }
     json_decref(axes);
     json_decref(configs);
@@ -867,5 +977,145 @@ void report_print_table(FILE *out, const struct report_input *in)
             fprintf(out, "  %*s", (int)w_m[j], cell);
         }
         fputc('\n', out);
+    }
+}
+
+/* ---- latency quantiles ------------------------------------------------- */
+
+int report_write_latency_quantiles_csv(const char *dir,
+                                       const struct report_input *in,
+                                       struct diag *d)
+{
+    char path[REPORT_PATH_MAX];
+    if (out_path(path, sizeof path, dir, "latency_quantiles.csv", d) != 0)
+        return SIM_EIO;
+    FILE *fp = open_out(path, d);
+    if (fp == NULL)
+        return SIM_EIO;
+    int err = 0;
+    put_head_common(fp, &err, in);
+    put_raw(fp, &err, ",p,latency_s\n");
+    for (size_t ci = 0; ci < in->n_configs && err == 0; ci++) {
+        const struct report_config *c = &in->configs[ci];
+        for (int k = 0; k < RESULT_NQ; k++) {
+            /* Mean of the replications' quantiles (Vincent averaging):
+             * the quantile function of the "average replication". */
+            double sum = 0.0;
+            size_t n = 0;
+            for (size_t r = 0; r < c->n_reps; r++)
+                if (!isnan(c->reps[r].latency_q[k])) {
+                    sum += c->reps[r].latency_q[k];
+                    n++;
+                }
+            char p[32];
+            snprintf(p, sizeof p, ",%.2f,", (double)k / (RESULT_NQ - 1));
+            put_row_common(fp, &err, in, c);
+            put_raw(fp, &err, p);
+            put_num(fp, &err, n > 0 ? sum / (double)n : (double)NAN,
+                    NF_SUMMARY);
+            put_raw(fp, &err, "\n");
+        }
+    }
+    return close_out(fp, path, err, d);
+}
+
+int report_write_latency_raw_csv(const char *dir,
+                                 const struct report_input *in,
+                                 struct diag *d)
+{
+    char path[REPORT_PATH_MAX];
+    if (out_path(path, sizeof path, dir, "latency_raw.csv", d) != 0)
+        return SIM_EIO;
+    FILE *fp = open_out(path, d);
+    if (fp == NULL)
+        return SIM_EIO;
+    int err = 0;
+    put_raw(fp, &err, "config,replication");
+    for (int k = 0; k < RESULT_NQ; k++)
+        if (fprintf(fp, ",q%d", k) < 0)
+            keep_errno(&err);
+    put_raw(fp, &err, "\n");
+    for (size_t ci = 0; ci < in->n_configs && err == 0; ci++) {
+        const struct report_config *c = &in->configs[ci];
+        for (size_t r = 0; r < c->n_reps && err == 0; r++) {
+            if (c->have != NULL && !c->have[r])
+                continue;
+            put_str(fp, &err, c->label);
+            put_i64(fp, &err, (int64_t)c->reps[r].replication);
+            for (int k = 0; k < RESULT_NQ; k++) {
+                put_raw(fp, &err, ",");
+                put_num(fp, &err, c->reps[r].latency_q[k], NF_EXACT);
+            }
+            put_raw(fp, &err, "\n");
+        }
+    }
+    return close_out(fp, path, err, d);
+}
+
+/* ---- recommendation ---------------------------------------------------- */
+
+void report_config_title(const struct report_input *in, size_t c, char *buf,
+                         size_t n)
+{
+    const struct report_config *rc = &in->configs[c];
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t a = 0; a < in->n_axes && len < n; a++) {
+        const char *name = in->axis_names[a];
+        const char *dot = strrchr(name, '.');
+        int k = snprintf(buf + len, n - len, "%s%s=%s", a > 0 ? ", " : "",
+                         dot != NULL ? dot + 1 : name, axis_value(rc, a));
+        if (k < 0)
+            break;
+        len += (size_t)k;
+    }
+    if (in->n_axes == 0)
+        snprintf(buf, n, "%s", rc->label != NULL ? rc->label : "");
+}
+
+/* Unit suffix of metric m for messages ("s" for seconds). */
+static const char *metric_unit(int m)
+{
+    const char *name = result_metric_info[m].name;
+    size_t len = strlen(name);
+    return len > 2 && strcmp(name + len - 2, "_s") == 0 ? " s" : "";
+}
+
+void report_print_recommendation(FILE *out, const struct report_input *in)
+{
+    const struct slo_recommendation *r = in->rec;
+    if (r == NULL || r->kind == SLO_REC_NONE || in->evals == NULL)
+        return;
+    const struct slo_eval *e = &in->evals[r->config];
+    char title[512];
+    report_config_title(in, r->config, title, sizeof title);
+    const char *label = in->configs[r->config].label;
+    if (r->kind == SLO_REC_MET) {
+        fprintf(out,
+                "recommendation: %s (%s): the cheapest configuration "
+                "meeting every SLO at %g %% confidence (%zu of %zu do), "
+                "cost_usd %.5g +- %.2g\n",
+                label, title, e->confidence * 100.0, r->n_met,
+                in->n_configs, r->cost_mean,
+                isnan(r->cost_ci95) ? 0.0 : r->cost_ci95);
+    } else {
+        fprintf(out,
+                "recommendation: none of the %zu configurations meets "
+                "every SLO at %g %% confidence; closest: %s (%s), "
+                "cost_usd %.5g\n",
+                in->n_configs, e->confidence * 100.0, label, title,
+                r->cost_mean);
+    }
+    for (size_t i = 0; i < e->n; i++) {
+        const struct slo_objective *o = &e->obj[i];
+        const char *u = metric_unit(o->metric);
+        if (isnan(o->upper))
+            fprintf(out, "  %-26s FAILS: no value (limit %.6g%s)\n", o->key,
+                    o->limit, u);
+        else
+            fprintf(out, "  %-26s %s: upper bound %.6g%s %s %.6g%s "
+                    "(margin %.4g%s)\n",
+                    o->key, o->met ? "met" : "FAILS", o->upper, u,
+                    o->met ? "<=" : ">", o->limit, u, slo_margin(o), u);
     }
 }

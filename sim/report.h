@@ -17,6 +17,7 @@
 #include "sim/common.h"
 #include "sim/result.h"
 #include "sim/scenario.h"
+#include "sim/slo.h"
 
 #include <stdio.h>
 
@@ -82,6 +83,16 @@ int report_part_close(struct part_writer *w, struct diag *d);
 int report_parts_merge(const char *tmp, const char *kind, size_t n_configs,
                        uint32_t n_reps, struct diag *d);
 
+/* Like report_parts_merge() but the parts are looked up in several
+ * folders, each holding part files directly (e.g. "<shard>/shard-parts"):
+ * part (c, r) is taken from the first folder that has it, into
+ * "<out_dir>/<kind>.csv". Parts are left in place unless remove_parts.
+ * Returns 0, SIM_EIO or SIM_EINVAL. */
+int report_parts_gather(const char *out_dir, const char *kind,
+                        const char *const *part_dirs, size_t n_dirs,
+                        size_t n_configs, uint32_t n_reps, bool remove_parts,
+                        struct diag *d);
+
 /* ---- summaries --------------------------------------------------------- */
 
 /* One configuration of a run. */
@@ -91,6 +102,10 @@ struct report_config {
     const struct rep_result *reps;  /* n_reps results, replication order */
     size_t n_reps;
     int slo_met;                    /* 1 met, 0 not met, -1 no SLO given */
+    const unsigned char *have;      /* n_reps flags: which replications
+                                       are present (a shard); NULL = all.
+                                       Only replications.csv and
+                                       latency_raw.csv honour it. */
 };
 
 struct report_input {
@@ -100,6 +115,8 @@ struct report_input {
     const struct report_config *configs;
     size_t n_configs;
     const char *version;                /* burstsim version string */
+    const struct slo_eval *evals;       /* n_configs evaluations or NULL */
+    const struct slo_recommendation *rec; /* or NULL (no SLO) */
 };
 
 /* Mean over replications of metric i of configuration c (NAN values are
@@ -109,6 +126,11 @@ struct report_input {
  * gsl_stats_mean/gsl_stats_sd and gsl_cdf_tdist_Pinv. */
 void report_metric_stats(const struct report_config *c, int i, double *mean,
                          double *ci95);
+
+/* Same, for a two-sided Student-t interval of confidence conf in (0, 1):
+ * *half is its half-width (NAN when fewer than 2 values). */
+void report_metric_ci(const struct report_config *c, int i, double conf,
+                      double *mean, double *half);
 
 /* summary.csv: one row per configuration: config, each axis, replications,
  * then every metric (mean) followed by its _ci95 where the table says so,
@@ -130,6 +152,41 @@ int report_write_replications_csv(const char *dir,
  * null). Returns 0, SIM_EIO, or SIM_ENOMEM. */
 int report_write_summary_json(const char *dir, const struct report_input *in,
                               struct diag *d);
+
+/* latency_quantiles.csv: config, each axis, p, latency_s: for each
+ * configuration RESULT_NQ rows (p = 0, 0.01, ..., 1), latency_s the mean
+ * over replications of the replication's p-quantile ("%.10g"; empty when
+ * no replication completed a message). */
+int report_write_latency_quantiles_csv(const char *dir,
+                                       const struct report_input *in,
+                                       struct diag *d);
+
+/* latency_raw.csv (partial folders of --shard): config, replication, q0 ..
+ * q100, the replication's quantiles exactly ("%.17g"), for the present
+ * replications; report_read_latency_raw() reads it back. */
+int report_write_latency_raw_csv(const char *dir,
+                                 const struct report_input *in,
+                                 struct diag *d);
+
+/* Print the recommendation after the table: one paragraph naming the
+ * configuration, its axis values, mean cost, and the margin of each
+ * objective (or, when none meets them, the closest one and the objectives
+ * it fails). Nothing without an SLO. */
+void report_print_recommendation(FILE *out, const struct report_input *in);
+
+/* report.md (sim/report_md.c): scenario name and description, the
+ * configurations compared, the objectives, the recommendation and why,
+ * the summary table in markdown (mean +- 95 % half-width), the baseline
+ * comparison when baseline_cost_usd has values, and links to the plots
+ * (PNG and SVG files in plots/) when with_plots. Returns 0 or SIM_EIO. */
+int report_write_report_md(const char *dir, const struct report_input *in,
+                           bool with_plots, struct diag *d);
+
+/* Short description of configuration c: "max_executions=5,
+ * polling_interval=10s" (last component of each axis path), or its label
+ * when there is no axis. Written into buf (size n). */
+void report_config_title(const struct report_input *in, size_t c, char *buf,
+                         size_t n);
 
 /* The short table on stdout: a header line, then one line per
  * configuration with config, each axis value, and the means of messages,

@@ -1,6 +1,8 @@
 /* sim/result.c - metric table (see result.h). */
 #include "sim/result.h"
 
+#include "sim/stats.h"
+
 const struct result_metric_info result_metric_info[RM_COUNT] = {
 #define RESULT_INFO(name, kind, ci) {#name, RK_##kind, (ci) != 0},
     RESULT_METRICS(RESULT_INFO)
@@ -18,4 +20,10 @@ const char *exec_status_name(enum exec_status s)
         return "Stopped";
     }
     return "Unknown";
+}
+
+void result_fill_quantiles(const struct qhist *h, struct rep_result *out)
+{
+    for (int k = 0; k < RESULT_NQ; k++)
+        out->latency_q[k] = qhist_quantile(h, (double)k / (RESULT_NQ - 1));
 }

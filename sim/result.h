@@ -47,7 +47,11 @@
     X(cost_usd, REAL, 1)                                                       \
     X(cost_per_month_usd, REAL, 1)                                             \
     X(baseline_cost_usd, REAL, 0)                                              \
-    X(savings_pct, REAL, 0)
+    X(savings_pct, REAL, 0)                                                    \
+    X(executions_running_mean, REAL, 1)                                        \
+    X(baseline_latency_mean_s, REAL, 0)                                        \
+    X(baseline_latency_p95_s, REAL, 0)                                         \
+    X(baseline_backlog_max, COUNT, 0)
 
 enum result_metric {
 #define RESULT_ENUM(name, kind, ci) RM_##name,
@@ -67,10 +71,17 @@ struct result_metric_info {
 };
 extern const struct result_metric_info result_metric_info[RM_COUNT];
 
+/* Latency quantiles kept per replication (for the latency CDF plot and
+ * latency_quantiles.csv): p = k / (RESULT_NQ - 1), k = 0 .. RESULT_NQ - 1,
+ * i.e. every percentile, p = 0 the minimum and p = 1 the maximum. */
+#define RESULT_NQ 101
+
 /* One replication's results. */
 struct rep_result {
     uint32_t replication;   /* 0-based */
     double m[RM_COUNT];     /* indexed by enum result_metric; NAN = n/a */
+    double latency_q[RESULT_NQ]; /* seconds, see RESULT_NQ; NAN when no
+                                    message completed after warmup */
     int64_t events;         /* events processed (for the benchmark) */
     double sim_end_s;       /* simulated time when the run stopped */
 };
@@ -101,5 +112,11 @@ struct exec_record {
 
 /* "Succeeded", "Failed" or "Stopped" (ACA JobExecutionRunningState). */
 const char *exec_status_name(enum exec_status s);
+
+struct qhist;
+/* Fill out->latency_q from the latency histogram h (seconds): entry k is
+ * qhist_quantile(h, k / (RESULT_NQ - 1)); every entry NAN when h is
+ * empty. Called once at the end of a replication (sim_run). */
+void result_fill_quantiles(const struct qhist *h, struct rep_result *out);
 
 #endif

@@ -1569,6 +1569,14 @@ static int finish(struct ctx *c)
                 return err_loc(c, p, SIM_ERANGE,
                                "%s: expected a time after start (%s)", p, b1);
             }
+            if ((a->trace.filter.column == NULL) !=
+                (a->trace.filter.equals == NULL)) {
+                pathf(p, "%s.trace.filter.%s", pre,
+                      a->trace.filter.column == NULL ? "equals" : "column");
+                return err_loc(c, p, SIM_EPARSE,
+                               "%s.trace.filter: expected both column and "
+                               "equals", pre);
+            }
             continue;
         }
         process = true;

@@ -38,6 +38,15 @@ struct scn_trace {
     double speedup;          /* time compression, > 0, default 1 */
     bool has_start, has_end; /* optional window, offsets from the first row */
     sim_time start_us, end_us;
+    char *first_count_column;/* counts_wide: header name or 1-based index of
+                                the first count column; NULL = the first
+                                column whose header is an integer; owned */
+    struct scn_trace_filter {
+        char *column;        /* counts_wide: keep rows whose field in this
+                                column (name or 1-based index) ... ; owned,
+                                NULL = keep every row */
+        char *equals;        /* ... equals this text exactly; owned */
+    } filter;
 };
 
 enum process_kind { PROC_POISSON, PROC_PIECEWISE, PROC_DIURNAL, PROC_MMPP,

@@ -74,6 +74,12 @@ const char *scn_rule_type_name(enum rule_type t)
     KEY(nm, KT_ENUM, st, fld), .names = (tab), .def = (d)
 #define BIT(v) (1u << (v))
 
+static const struct scn_key filter_keys[] = {
+    {KEY("column", KT_STR, scn_trace_filter, column), .flags = KF_NULL},
+    {KEY("equals", KT_STR, scn_trace_filter, equals), .flags = KF_NULL},
+};
+static const struct scn_table filter_table = {filter_keys, 2};
+
 static const struct scn_key trace_keys[] = {
     {KEY("path", KT_PATH, scn_trace, path), .flags = KF_REQ,
      .aux = SCN_AUX(struct scn_trace, path_as_written)},
@@ -92,6 +98,9 @@ static const struct scn_key trace_keys[] = {
      .aux = SCN_AUX(struct scn_trace, has_start)},
     {KEY("end", KT_DUR, scn_trace, end_us), .flags = KF_NULL,
      .aux = SCN_AUX(struct scn_trace, has_end)},
+    {KEY("first_count_column", KT_STR, scn_trace, first_count_column),
+     .flags = KF_NULL},
+    {KEY("filter", KT_SECTION, scn_trace, filter), .sub = &filter_table},
 };
 
 static const struct scn_key step_keys[] = {
@@ -140,7 +149,7 @@ static const struct scn_key process_keys[] = {
      .mask = BIT(PROC_BATCHES)},
 };
 
-const struct scn_table scn__trace = {trace_keys, 12};
+const struct scn_table scn__trace = {trace_keys, 14};
 const struct scn_table scn__process = {process_keys, 13};
 
 static const struct scn_key source_keys[] = {

@@ -6,6 +6,7 @@
  * poll loop dormant) or at horizon + drain_limit. */
 #include "sim/sim.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct evq_handle sim_schedule(struct sim *s, sim_time t, enum ev_kind kind,
@@ -40,14 +41,25 @@ bool sim_work_done(struct sim *s)
 
 void sim_state_changed(struct sim *s)
 {
-    scaler_wake(s);
+    if (!s->baseline_mode)
+        scaler_wake(s);
 }
 
-int sim_init(struct sim *s, const struct scenario *scn, uint32_t rep,
-             const struct sim_sinks *sinks, struct diag *d)
+void sim_message_available(struct sim *s)
+{
+    if (s->baseline_mode)
+        base_message_available(s);
+    else
+        exec_message_available(s);
+}
+
+static int setup(struct sim *s, const struct scenario *scn, uint32_t rep,
+                 const struct sim_sinks *sinks, bool baseline, struct diag *d)
 {
     memset(s, 0, sizeof *s);
     s->scn = scn;
+    s->baseline_mode = baseline;
+    s->sc.poll_ev = evq_handle_none();
     s->end_limit = SIM_TIME_MAX;
     if (sinks != NULL)
         s->sinks = *sinks;
@@ -63,17 +75,37 @@ int sim_init(struct sim *s, const struct scenario *scn, uint32_t rep,
     if (metrics_init(&s->met, scn->warmup_us, slo, step) != 0 ||
         source_init(&s->src, scn) != 0 || exec_init(&s->ex) != 0)
         return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    down_init(&s->down, scn);
+    if (nodes_init(&s->nodes, scn) != 0)
+        return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    if (baseline && base_init(s) != 0)
+        return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
     rc = arr_init(s, d);
     if (rc < 0)
         return rc;
-    scaler_init(s);
+    if (!baseline)
+        scaler_init(s);
     return SIM_OK;
+}
+
+int sim_init(struct sim *s, const struct scenario *scn, uint32_t rep,
+             const struct sim_sinks *sinks, struct diag *d)
+{
+    return setup(s, scn, rep, sinks, false, d);
+}
+
+int sim_init_baseline(struct sim *s, const struct scenario *scn, uint32_t rep,
+                      struct diag *d)
+{
+    return setup(s, scn, rep, NULL, true, d);
 }
 
 void sim_fini(struct sim *s)
 {
     arr_fini(&s->arr);
     exec_fini(&s->ex);
+    nodes_fini(&s->nodes);
+    base_fini(&s->base);
     source_fini(&s->src);
     metrics_fini(&s->met);
     streams_fini(&s->st);
@@ -95,7 +127,7 @@ static void emit_samples(struct sim *s, sim_time upto, bool inclusive)
             .backlog = source_backlog(&s->src),
             .executions_pending = s->ex.not_running,
             .executions_running = s->ex.unfinished - s->ex.not_running,
-            .downstream_busy = 0,
+            .downstream_busy = s->down.busy,
         };
         s->sinks.sample(s->sinks.ctx, &x);
         m->next_sample += m->sample_interval;
@@ -111,11 +143,19 @@ static int dispatch(struct sim *s, const struct event *ev, struct diag *d)
     case EV_MSG_TTL:
         source_on_event(s, ev);
         return SIM_OK;
+    case EV_DOWNSTREAM:
+        down_on_event(s, ev);
+        return SIM_OK;
     case EV_WORK_DONE:
+    case EV_CLAIM:
+        if (s->baseline_mode)
+            base_on_event(s, ev);
+        else
+            exec_on_event(s, ev);
+        return SIM_OK;
     case EV_EXIT:
     case EV_REPLICA_TIMEOUT:
     case EV_REPLICA_RUNNING:
-    case EV_CLAIM:
     case EV_IDLE_EXIT:
         exec_on_event(s, ev);
         return SIM_OK;
@@ -149,7 +189,8 @@ int64_t sim_run_until(struct sim *s, sim_time until, struct diag *d)
             return rc;
         /* issue 7: time-weighted Running executions (constant between
          * events, so one update per event is exact). */
-        
+        twa_set(&s->met.running, s->now,
+                (double)(s->ex.unfinished - s->ex.not_running));
         if (!s->stopping && sim_work_done(s)) {
             /* Nothing left to process: stop creating executions; the live
              * ones end by themselves (they find no message). */
@@ -159,6 +200,38 @@ int64_t sim_run_until(struct sim *s, sim_time until, struct diag *d)
         }
     }
     return done;
+}
+
+/* Simulate the always-on baseline on the same arrivals (same replication
+ * seeds) and put its numbers beside the job's: baseline_cost_usd, its
+ * latency and backlog, and savings_pct = how much cheaper the job is. */
+static int run_baseline(const struct sim *job, struct rep_result *out,
+                        struct diag *d)
+{
+    struct sim *b = malloc(sizeof *b);
+    if (b == NULL)
+        return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    int rc = sim_init_baseline(b, job->scn, job->st.replication, d);
+    if (rc == 0) {
+        int64_t n = sim_run_until(b, SIM_TIME_MAX - 1, d);
+        rc = n < 0 ? (int)n : 0;
+    }
+    if (rc == 0) {
+        sim_time horizon = b->arr.horizon_known ? b->arr.horizon : b->now;
+        sim_time span = b->now > horizon ? b->now : horizon;
+        double cost = base_cost(b, span);
+        out->m[RM_baseline_cost_usd] = cost;
+        out->m[RM_savings_pct] =
+            cost > 0.0 ? 100.0 * (cost - out->m[RM_cost_usd]) / cost
+                       : (double)NAN;
+        out->m[RM_baseline_latency_mean_s] = qhist_mean(&b->met.latency);
+        out->m[RM_baseline_latency_p95_s] =
+            qhist_quantile(&b->met.latency, 0.95);
+        out->m[RM_baseline_backlog_max] = twa_max(&b->met.backlog, b->now);
+    }
+    sim_fini(b);
+    free(b);
+    return rc;
 }
 
 int sim_run(struct sim *s, struct rep_result *out, struct diag *d)
@@ -223,5 +296,9 @@ int sim_run(struct sim *s, struct rep_result *out, struct diag *d)
     out->m[RM_polls] = (double)polls;
     cost_finish(s, span, polls, out);
     /* issue 7: time-average Running executions and latency quantiles. */
+    out->m[RM_executions_running_mean] = twa_mean(&m->running, end);
+    result_fill_quantiles(&m->latency, out);
+    if (scn->baseline.present && !s->baseline_mode)
+        return run_baseline(s, out, d);
     return SIM_OK;
 }

@@ -25,8 +25,11 @@
 #include "sim/scenario.h"
 #include "sim/stream.h"
 #include "models/arrivals.h"
+#include "models/baseline.h"
 #include "models/cost.h"
+#include "models/downstream.h"
 #include "models/execution.h"
+#include "models/nodes.h"
 #include "models/scaler.h"
 #include "models/source.h"
 
@@ -37,6 +40,7 @@ enum ev_kind {
     EV_MSG_TTL,        /* source: a message's message_ttl passes */
     EV_WORK_DONE,      /* execution: processing of a message finished */
     EV_EXIT,           /* execution: a replica's exit_overhead is over */
+    EV_DOWNSTREAM,     /* downstream: a token for the waiting call */
     EV_VISIBILITY,     /* source: a received message's visibility expires */
     EV_REPLICA_TIMEOUT,/* execution: a replica reaches replica_timeout */
     EV_REPLICA_RUNNING,/* execution: start-up done, container Running */
@@ -61,12 +65,16 @@ struct sim {
     struct streams st;          /* owned */
     int64_t events;             /* events processed */
     bool stopping;              /* all work done: no new executions */
+    bool baseline_mode;         /* always-on workers instead of the job */
     struct sim_sinks sinks;
 
     struct arrivals arr;
     struct source src;
     struct scaler sc;
     struct executions ex;
+    struct downstream down;
+    struct nodes nodes;
+    struct baseline base;
     struct cost_meter cost;
     struct metrics met;
 };
@@ -77,6 +85,12 @@ struct sim {
  * with d set (trace cannot be opened). Call sim_fini() in every case. */
 int sim_init(struct sim *s, const struct scenario *scn, uint32_t rep,
              const struct sim_sinks *sinks, struct diag *d);
+
+/* Like sim_init(), but the replication runs the scenario's always-on
+ * baseline (models/baseline.h) instead of the job: same arrivals, same
+ * per-message durations, no scaler. */
+int sim_init_baseline(struct sim *s, const struct scenario *scn, uint32_t rep,
+                      struct diag *d);
 
 /* Run the replication to its end: until every arrival is in and every
  * message is done and no execution is left, or horizon + drain_limit.
@@ -102,6 +116,10 @@ void sim_cancel(struct sim *s, struct evq_handle *h);
 /* Models report that the scaler's inputs (queue counts, running or pending
  * executions) changed at the current time; wakes a dormant poll loop. */
 void sim_state_changed(struct sim *s);
+
+/* A message became visible now: wake a waiting consumer (a replica in a
+ * long poll, or an idle baseline worker). */
+void sim_message_available(struct sim *s);
 
 /* True when the run's work is complete: every arrival is in, the source is
  * empty and the scaler sees it empty (source.count_lag). Then no new

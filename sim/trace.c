@@ -419,6 +419,82 @@ static int64_t count_lf(const char *s, size_t n)
     return k;
 }
 
+/* The header name of 0-based column col, or "" (only while the header is
+ * kept, i.e. during trace_open). */
+static const char *header_name(const struct trace_reader *tr, int col)
+{
+    const char *name = tr->header;
+    if (name == NULL || col < 0 || col >= tr->n_header)
+        return "";
+    for (int j = 0; j < col; j++)
+        name += strlen(name) + 1;
+    return name;
+}
+
+/* counts_wide data field s[0..n): compare the filter column, parse a count
+ * column into row_counts. Errors go to tr->err with the row's line and the
+ * field's column. */
+static void wide_field(struct trace_reader *tr, const char *s, size_t n)
+{
+    if (!tr->in_row) {
+        tr->in_row = true;
+        tr->wide_line = tr->line;
+        tr->wide_nfields = 0;
+        tr->wide_match = false;
+    }
+    int idx = tr->wide_nfields++;
+    if (idx == tr->filter_col)
+        tr->wide_match = n == strlen(tr->filter_equals) &&
+                         (n == 0 || memcmp(s, tr->filter_equals, n) == 0);
+    int k = idx - tr->first_count_col;
+    if (k < 0 || k >= tr->n_counts)
+        return;
+    const char *t = s != NULL ? s : "";
+    size_t len = n;
+    trim(&t, &len);
+    int64_t c = 0;
+    bool exact = false;
+    if (parse_decimal(t, len, 0, &c, &exact) != 0 || !exact || c < 0) {
+        char shown[TRACE_SHOW_MAX + 1];
+        size_t m = n < TRACE_SHOW_MAX ? n : TRACE_SHOW_MAX;
+        if (m > 0)
+            memcpy(shown, s, m);
+        shown[m] = '\0';
+        diag_set(&tr->err, SIM_EPARSE, tr->path, diag_line(tr->wide_line),
+                 idx + 1, "%s: expected a count (an integer >= 0), got "
+                 "\"%s%s\"", header_name(tr, idx), shown,
+                 n > m ? "..." : "");
+        return;
+    }
+    tr->row_counts[k] = c;
+}
+
+/* End of a counts_wide data row: check its width, add it to the sums when
+ * it passes the filter. */
+static void wide_row_end(struct trace_reader *tr)
+{
+    tr->wide_rows++;
+    if (tr->wide_nfields != tr->n_header) {
+        diag_set(&tr->err, SIM_EPARSE, tr->path, diag_line(tr->wide_line), 0,
+                 "row has %d field%s, expected %d (one per header column)",
+                 tr->wide_nfields, tr->wide_nfields == 1 ? "" : "s",
+                 tr->n_header);
+        return;
+    }
+    if (tr->filter_col >= 0 && !tr->wide_match)
+        return;
+    tr->wide_kept++;
+    for (int k = 0; k < tr->n_counts; k++) {
+        if (tr->sums[k] > INT64_MAX - tr->row_counts[k]) {
+            diag_set(&tr->err, SIM_ERANGE, tr->path,
+                     diag_line(tr->wide_line), tr->first_count_col + k + 1,
+                     "column sum overflows a 64-bit count");
+            return;
+        }
+        tr->sums[k] += tr->row_counts[k];
+    }
+}
+
 /* libcsv field callback: field s[0..n) of the current row (unquoted and
  * trimmed by libcsv; s may be NULL when n is 0). The first field of a row
  * starts the row: in the header it notes the header's line, afterwards it
@@ -433,6 +509,12 @@ static void on_field(void *s, size_t n, void *data)
     if (tr->err.code != SIM_OK)
         return;
     tr->pending_cr = false;
+    if (tr->header_done && tr->format == TRACE_COUNTS_WIDE) {
+        wide_field(tr, s, n);
+        if (n > 0)
+            tr->line += count_lf(s, n);
+        return;
+    }
     if (!tr->in_row) {
         tr->in_row = true;
         if (!tr->header_done) {
@@ -486,6 +568,8 @@ static void on_row(int c, void *data)
         tr->in_row = false;
         if (!tr->header_done)
             tr->header_done = true;
+        else if (tr->format == TRACE_COUNTS_WIDE)
+            wide_row_end(tr);
         else
             tr->rows_n++;
     }
@@ -664,6 +748,71 @@ static int resolve_column(struct trace_reader *tr, const char *spec,
     return SIM_OK;
 }
 
+/* counts_wide at open (header read): resolve the filter and first count
+ * columns, then read every row once, summing the kept rows per column.
+ * Returns 0 or a negative SIM_E* code recorded in tr->err. */
+static int open_wide(struct trace_reader *tr, const struct scn_trace *cfg)
+{
+    char key[64];
+    if (cfg->filter.column != NULL) {
+        if (resolve_column(tr, cfg->filter.column, -1,
+                           "arrivals.trace.filter.column", &tr->filter_col,
+                           key) != 0)
+            return tr->err.code;
+        tr->filter_equals = strdup(cfg->filter.equals != NULL
+                                       ? cfg->filter.equals : "");
+        if (tr->filter_equals == NULL)
+            return diag_set(&tr->err, SIM_ENOMEM, tr->path, 0, 0,
+                            "out of memory opening the trace");
+    }
+    if (cfg->first_count_column != NULL) {
+        if (resolve_column(tr, cfg->first_count_column, -1,
+                           "arrivals.trace.first_count_column",
+                           &tr->first_count_col, tr->count_key) != 0)
+            return tr->err.code;
+    } else {
+        /* The first column whose header is an integer ("480"). */
+        int found = -1;
+        for (int j = 0; j < tr->n_header && found < 0; j++) {
+            const char *h = header_name(tr, j);
+            if (h[0] != '\0' && strspn(h, "0123456789") == strlen(h))
+                found = j;
+        }
+        if (found < 0)
+            return diag_set(&tr->err, SIM_EPARSE, tr->path,
+                            diag_line(tr->header_line), 0,
+                            "arrivals.trace.first_count_column: no header "
+                            "is an integer; name the first count column");
+        tr->first_count_col = found;
+    }
+    tr->n_counts = tr->n_header - tr->first_count_col;
+    tr->sums = calloc((size_t)tr->n_counts, sizeof *tr->sums);
+    tr->row_counts = calloc((size_t)tr->n_counts, sizeof *tr->row_counts);
+    if (tr->sums == NULL || tr->row_counts == NULL)
+        return diag_set(&tr->err, SIM_ENOMEM, tr->path, 0, 0,
+                        "out of memory opening the trace");
+    for (;;) {
+        int rc = feed(tr);
+        if (rc < 0)
+            return rc;
+        if (rc > 0)
+            break;
+    }
+    if (tr->wide_rows == 0)
+        return diag_set(&tr->err, SIM_EPARSE, tr->path, 0, 0,
+                        "trace has no rows");
+    if (tr->wide_kept == 0)
+        return diag_set(&tr->err, SIM_EPARSE, tr->path, 0, 0,
+                        "arrivals.trace.filter: no row has %s = \"%.100s\"",
+                        header_name(tr, tr->filter_col), tr->filter_equals);
+    free(tr->header);
+    tr->header = NULL;
+    tr->header_len = tr->header_cap = 0;
+    free(tr->row_counts);
+    tr->row_counts = NULL;
+    return SIM_OK;
+}
+
 /* See trace.h. Errors are recorded in tr->err first (the callbacks can only
  * report there), then copied to d; every failure closes tr. */
 int trace_open(struct trace_reader *tr, const struct scn_trace *cfg,
@@ -678,10 +827,9 @@ int trace_open(struct trace_reader *tr, const struct scn_trace *cfg,
     tr->format = cfg->format;
     tr->time_format = cfg->time_format;
     tr->time_auto = cfg->time_format == TF_AUTO;
-    if (cfg->format == TRACE_COUNTS_WIDE)
-        return diag_set(d, SIM_EUNSUP, tr->path, 0, 0,
-                        "arrivals.trace.format: counts_wide is not "
-                        "supported yet");
+    tr->filter_col = -1;
+    tr->interval_us =
+        cfg->interval_us > 0 ? cfg->interval_us : 60 * SIM_US_PER_S;
 
     tr->fp = fopen(cfg->path, "rb");
     if (tr->fp == NULL)
@@ -713,6 +861,11 @@ int trace_open(struct trace_reader *tr, const struct scn_trace *cfg,
         }
     }
 
+    if (tr->format == TRACE_COUNTS_WIDE) {
+        if (open_wide(tr, cfg) != 0)
+            goto err;
+        return SIM_OK;
+    }
     if (resolve_column(tr, cfg->time_column, 0, "arrivals.trace.time_column",
                        &tr->time_col, tr->time_key) != 0)
         goto err;
@@ -827,7 +980,8 @@ static int row_begin(struct trace_reader *tr, enum trace_format want,
     if (tr->format != want)
         return diag_set(d, SIM_EINVAL, tr->path, 0, 0,
                         "trace opened as %s, read as %s",
-                        tr->format == TRACE_EVENTS ? "events" : "counts",
+                        tr->format == TRACE_EVENTS ? "events"
+                        : tr->format == TRACE_COUNTS ? "counts" : "counts_wide",
                         want == TRACE_EVENTS ? "events" : "counts");
     int rc = row_ready(tr);
     if (rc < 0)
@@ -891,6 +1045,20 @@ int trace_next(struct trace_reader *tr, struct trace_event *ev,
 int trace_next_count(struct trace_reader *tr, sim_time *interval_start_us,
                      int64_t *count, struct diag *d)
 {
+    if (tr->format == TRACE_COUNTS_WIDE) {
+        if (tr->err.code != SIM_OK)
+            return fail(tr, d);
+        if (tr->sums == NULL)
+            return diag_set(d, SIM_EINVAL, tr->path, 0, 0,
+                            "trace is not open");
+        if (tr->next_col >= tr->n_counts)
+            return 0;
+        *interval_start_us = (sim_time)tr->next_col * tr->interval_us;
+        *count = tr->sums[tr->next_col++];
+        tr->last_line = 0;
+        tr->rows++;
+        return 1;
+    }
     struct trace_row *r = NULL;
     int rc = row_begin(tr, TRACE_COUNTS, &r, d);
     if (rc <= 0)
@@ -932,6 +1100,12 @@ void trace_close(struct trace_reader *tr)
     }
     free(tr->chunk);
     free(tr->header);
+    free(tr->filter_equals);
+    free(tr->sums);
+    free(tr->row_counts);
+    tr->filter_equals = NULL;
+    tr->sums = NULL;
+    tr->row_counts = NULL;
     if (tr->rows_buf != NULL)
         for (size_t j = 0; j < tr->rows_cap; j++)
             free(tr->rows_buf[j].buf);

@@ -63,6 +63,21 @@ struct trace_reader {
     char time_key[64];               /* header names for messages */
     char duration_key[64];
     char count_key[64];
+    /* counts_wide: the column sums, computed in one pass at open */
+    int first_count_col;             /* 0-based index of the first count
+                                        column; the count columns run to the
+                                        last header column */
+    int filter_col;                  /* 0-based, -1 = keep every row */
+    char *filter_equals;             /* owned copy of filter.equals */
+    int n_counts;                    /* count columns (intervals) */
+    int64_t *sums;                   /* [n_counts] summed kept rows; owned */
+    int64_t *row_counts;             /* [n_counts] the row being parsed */
+    int wide_nfields;                /* fields seen in the current row */
+    bool wide_match;                 /* current row passes the filter */
+    int64_t wide_line;               /* line where the current row began */
+    int64_t wide_rows, wide_kept;    /* data rows seen / kept by the filter */
+    int next_col;                    /* next count column to return */
+    sim_time interval_us;            /* width of one column (interval) */
     /* parsed rows waiting to be returned (ring) */
     struct trace_row *rows_buf;
     size_t rows_cap, rows_head, rows_n;
@@ -82,7 +97,18 @@ struct trace_event {
  * A column given as digits is first looked up as a header name, then taken
  * as a 1-based index; a name that does not match exactly is then matched
  * case-insensitively. format counts needs count_column (default: second
- * column); counts_wide is not supported (SIM_EUNSUP).
+ * column).
+ * format counts_wide (the Azure Functions 2019 layout: one row per
+ * function, one column per consecutive interval) reads the whole file once
+ * here: the rows that pass cfg->filter (field in filter.column equal to
+ * filter.equals, exactly; no filter = every row) are summed column by
+ * column from first_count_column (default: the first column whose header
+ * is an integer, e.g. "480") to the last column. Memory: two int64 per
+ * count column, never per row. Column k (0-based from first_count_column)
+ * is then the interval [k * interval, (k + 1) * interval); the header names
+ * are not read as times. Every field of those columns must be a count (an
+ * integer >= 0) and every row must have all the header's columns, else
+ * "file:LINE:COL: error: ..."; a filter that keeps no row is an error.
  * Returns 0 or SIM_EIO (cannot open: diag names the path and strerror) /
  * SIM_EPARSE (missing column, empty file) / SIM_ENOMEM / SIM_EUNSUP, with
  * d set to "file:line: error: ..."; on failure tr is closed already (calling
@@ -102,6 +128,8 @@ int trace_next(struct trace_reader *tr, struct trace_event *ev,
 /* Read the next row of a counts trace (format: counts): *interval_start_us
  * gets the row's time (us since time zero, like trace_next) and *count its
  * count_column value (an integer >= 0; "12.0" is accepted, "1.5" is not).
+ * After a row, tr->last_line is its 1-based file line. For counts_wide it
+ * returns the column sums in column order (times k * interval, line 0).
  * Returns 1, 0 at end of file, or a negative SIM_E* code with d set (the
  * same row errors as trace_next, plus a negative or unparsable count).
  * Calling it on an events reader, or trace_next on a counts reader, returns

@@ -98,8 +98,8 @@ expect_error bad/unsorted-trace 3 '^.*unsorted\.csv:4: error: timestamp earlier 
     run "$T/unsorted.yaml" -o "$T/res-bad"
 
 expect_error bad/missing-scenario 3 'no-such\.yaml.*error' -- run "$T/no-such.yaml"
-expect_error bad/unsupported 3 '^.*:1:[0-9]+: error: downstream\.concurrency: .*not supported yet' -- \
-    run "$T/good.yaml" --set downstream.concurrency=2 -o "$T/res-bad"
+expect_error bad/cross-key 3 '^--set:2:9: error: job\.cpu: a replica of 8 vCPU does not fit' -- \
+    run "$T/good.yaml" --set cost.plan=dedicated --set job.cpu=8 --set job.memory=16Gi -o "$T/res-bad"
 
 if [ -e "$T/res-bad" ] || ls -d "$T"/res-bad.tmp-* >/dev/null 2>&1; then
     fail "bad/no-results-left" "a failed run left $(ls -d "$T"/res-bad*)"
@@ -115,6 +115,14 @@ expect_error usage/unknown-command 2 "unknown command 'jump'" -- jump
     && pass usage/help-exit-codes || fail usage/help-exit-codes "--help lacks the exit codes"
 "$B" --version | grep -Eq '^burstsim [0-9]+\.[0-9]+\.[0-9]+$' \
     && pass usage/version || fail usage/version "bad --version output"
+
+# --- a CPU / memory pair ACA would refuse: a warning, not an error -------
+if "$B" validate "$T/good.yaml" --set job.cpu=0.3 >/dev/null 2>"$T/err" && \
+   grep -q '^--set:1:9: warning: job.cpu / job.memory: 0.3 vCPU / 1 GiB is not an allowed ACA Consumption combination' "$T/err"; then
+    pass "validate/cpu-memory-warning"
+else
+    fail "validate/cpu-memory-warning" "$(cat "$T/err")"
+fi
 
 # --- validate prints the resolved scenario, which loads again -------------
 if "$B" validate "$T/good.yaml" >"$T/resolved.yaml" 2>"$T/err" && \

@@ -805,15 +805,17 @@ static void json_summary(void **state)
 
     /* Keys in the documented order. */
     const char *order[] = {"burstsim", "generator", "seed", "replications",
-                           "scenario", "axes", "configs"};
+                           "scenario", "axes", "configs", "recommendation"};
     size_t k = 0;
     const char *key;
     json_t *val;
     json_object_foreach(root, key, val) {
-        assert_true(k < 7);
+        assert_true(k < 8);
         assert_string_equal(key, order[k++]);
     }
-    assert_int_equal(k, 7);
+    assert_int_equal(k, 8);
+    /* No SLO evaluations given: no recommendation, no per-config slo. */
+    assert_true(json_is_null(json_object_get(root, "recommendation")));
 
     json_t *configs = json_object_get(root, "configs");
     assert_int_equal(json_array_size(configs), 2);

@@ -678,7 +678,7 @@ static void test_empty(void **state)
     trace_close(&z);
 }
 
-/* trace/counts: format counts via trace_next_count; counts_wide unsupported. */
+/* trace/counts: format counts via trace_next_count; counts_wide sums. */
 static void test_counts(void **state)
 {
     struct ctx *cx = *state;
@@ -715,10 +715,36 @@ static void test_counts(void **state)
     assert_int_equal(d.col, 2);
     trace_close(&tr);
 
+    /* counts_wide: the first integer header ("10") starts the counts;
+     * the rows with kind = q are summed per column: 1+3, 2+4; column k
+     * starts at k * interval (30 s). */
     diag_init(&d);
     c.format = TRACE_COUNTS_WIDE;
-    c.path = (char *)(uintptr_t)"whatever.csv";
-    assert_int_equal(trace_open(&tr, &c, &d), SIM_EUNSUP);
+    c.interval_us = 30 * SIM_US_PER_S;
+    c.filter.column = (char *)(uintptr_t)"kind";
+    c.filter.equals = (char *)(uintptr_t)"q";
+    open_text(cx, "wide.csv",
+              "id,kind,10,11\r\na,q,1,2\r\nb,x,9,9\r\nc,q,3,4\r\n",
+              &c, &tr);
+    assert_int_equal(trace_next_count(&tr, &t, &n, &d), 1);
+    assert_int_equal(t, 0);
+    assert_int_equal(n, 4);
+    assert_int_equal(trace_next_count(&tr, &t, &n, &d), 1);
+    assert_int_equal(t, 30000000);
+    assert_int_equal(n, 6);
+    assert_int_equal(trace_next_count(&tr, &t, &n, &d), 0);
+    assert_int_equal(trace_next(&tr, &ev, &d), SIM_EINVAL); /* wrong call */
+    trace_close(&tr);
+
+    /* a bad count names its line and column, with the column's header */
+    diag_init(&d);
+    c.filter.column = c.filter.equals = NULL;
+    c.path = (char *)(uintptr_t)write_trace(cx, "wide2.csv",
+                                            "id,10,11\na,1,2\nb,3,x\n", 22);
+    assert_int_equal(trace_open(&tr, &c, &d), SIM_EPARSE);
+    assert_diag(&d, tr.path,
+                ":3:3: error: 11: expected a count (an integer >= 0), "
+                "got \"x\"");
     trace_close(&tr);
 }
 

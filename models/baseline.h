@@ -1,0 +1,55 @@
+/* models/baseline.h - the always-on worker a job would replace: `replicas`
+ * workers that run for the whole span with no start-up, each receiving and
+ * processing one message at a time from the same source, on the same
+ * arrivals and the same per-message processing times as the job (common
+ * random numbers: a message's duration is drawn once, at its arrival). A
+ * worker whose processing fails lets the message go (not deleted) and goes
+ * on. The downstream limit and the scaler do not apply to it.
+ * Cost: each worker is billed for the whole span, at the active rate
+ * (cpu x vcpu_second + memory x gib_second) while processing and at the ACA
+ * idle rate (cpu x idle_vcpu_second + memory x gib_second, domain.md 7.2)
+ * otherwise, plus the broker operations of its messages.
+ * Units:   sim_time us; USD.
+ * Owns:    struct baseline is embedded in struct sim and owns the worker
+ *          array (baseline.replicas entries).
+ * Threads: no globals. */
+#ifndef MODELS_BASELINE_H
+#define MODELS_BASELINE_H
+
+#include "sim/common.h"
+#include "sim/evq.h"
+
+struct sim;
+struct event;
+
+struct worker {
+    bool busy;
+    bool receive_scheduled;   /* an EV_CLAIM is pending */
+    uint32_t next;            /* idle FIFO link */
+    uint32_t slot, receipt;   /* the message being processed */
+    int64_t id;
+    sim_time arrival, started;
+};
+
+struct baseline {
+    struct worker *w;         /* owned */
+    uint32_t n;
+    uint32_t idle_head, idle_tail;
+    sim_time busy_us;         /* total processing time of all workers */
+};
+
+/* Start the workers (all idle, waiting for a message) at t = 0. Returns 0
+ * or SIM_ENOMEM. */
+int base_init(struct sim *s);
+void base_fini(struct baseline *b);
+
+/* A message became visible now: send the first idle worker to take it. */
+void base_message_available(struct sim *s);
+
+/* Handle EV_CLAIM and EV_WORK_DONE of a worker (target = worker index). */
+void base_on_event(struct sim *s, const struct event *ev);
+
+/* The baseline's cost over [0, span_us], USD. */
+double base_cost(const struct sim *s, sim_time span_us);
+
+#endif
