@@ -413,10 +413,19 @@ static int item_advance(struct arrivals *a, struct arr_item *it,
     } else {
         const struct scn_process *p = &it->cfg->process;
         switch (p->kind) {
-        case PROC_POISSON:
-            t = it->last_t +
-                sim_from_s(gsl_ran_exponential(it->rng, 1.0 / p->rate_per_s));
+        case PROC_POISSON: {
+            /* A zero rate means no arrival; a gap beyond the horizon ends
+             * the process before it can overflow the clock. */
+            double gap = p->rate_per_s > 0.0
+                             ? gsl_ran_exponential(it->rng, 1.0 / p->rate_per_s)
+                             : (double)INFINITY;
+            if (!(sim_to_s(it->last_t) + gap <= horizon_s)) {
+                ok = false;
+                break;
+            }
+            t = it->last_t + sim_from_s(gap);
             break;
+        }
         case PROC_PIECEWISE:
             ok = next_piecewise(it, horizon_s);
             t = sim_from_s(it->pt_s);

@@ -510,12 +510,16 @@ static void exec_end(struct sim *s, uint32_t ei, enum exec_status st)
     if (!e->claimed)
         x->not_claimed--;
     bool empty = e->messages == 0;
-    if (empty)
-        s->met.empty_executions++;
-    if (st == EXEC_STOPPED)
-        s->met.timed_out_executions++;
-    else if (st == EXEC_FAILED)
-        s->met.failed_executions++;
+    /* Executions cut off at the end of the run were neither timed out nor
+     * found empty: they are only recorded (Stopped) in executions.csv. */
+    if (!x->cutting) {
+        if (empty)
+            s->met.empty_executions++;
+        if (st == EXEC_STOPPED)
+            s->met.timed_out_executions++;
+        else if (st == EXEC_FAILED)
+            s->met.failed_executions++;
+    }
     if (s->sinks.execution != NULL) {
         struct exec_record rec = {
             .execution = e->id, .created_us = e->created,
@@ -630,7 +634,9 @@ void exec_on_event(struct sim *s, const struct event *ev)
 void exec_stop_all(struct sim *s)
 {
     struct executions *x = &s->ex;
+    x->cutting = true;
     for (uint32_t i = 0; i < x->cap; i++)
         if (x->pool[i].live)
             exec_end(s, i, EXEC_STOPPED);
+    x->cutting = false;
 }

@@ -112,6 +112,7 @@ struct executions {
     int64_t unfinished;       /* R: executions not in a terminal state */
     int64_t not_running;      /* unfinished, no replica Running yet */
     int64_t not_claimed;      /* unfinished, no message received yet */
+    bool cutting;             /* inside exec_stop_all() */
 };
 
 /* A FIFO of replicas linked through replica.dnext: the queues of replicas
@@ -154,7 +155,9 @@ void exec_on_admitted(struct sim *s, uint32_t r);
 /* Executions counted pending by KEDA under the scenario's `pending` mode. */
 int64_t exec_pending(const struct sim *s);
 
-/* Stop every live execution now (the run reached its drain limit). */
+/* Stop every live execution now (the run reached its drain limit). They
+ * are recorded as Stopped in executions.csv and billed, but not counted in
+ * empty_executions, timed_out_executions or failed_executions. */
 void exec_stop_all(struct sim *s);
 
 #endif

@@ -74,7 +74,11 @@ double dist_sample_s(const struct dist *d, gsl_rng *r)
         SIM_ASSERT(!"unknown distribution kind");
     }
     /* Samples are never negative (and a NaN would poison the event set). */
-    return x > 0.0 ? x : 0.0;
+    /* Never negative; never beyond DIST_MAX_S (about 31.7 years), so a
+     * heavy tail cannot overflow the microsecond clock. NAN counts as 0. */
+    if (!(x > 0.0))
+        return 0.0;
+    return x < DIST_MAX_S ? x : DIST_MAX_S;
 }
 
 sim_time dist_sample(const struct dist *d, gsl_rng *r)

@@ -62,8 +62,13 @@ void dist_set_fixed(struct dist *d, double value_s);
  * SIM_ENOMEM. */
 int dist_prepare(struct dist *d);
 
-/* Draw one sample in microseconds (>= 0; negative draws are clamped to 0)
- * using generator r. d must have been prepared. */
+/* Samples are clamped to [0, DIST_MAX_S] seconds (1e9 s, about 31.7
+ * years): heavy tails (a lognormal with a huge sigma, a Weibull with a tiny
+ * shape) cannot overflow the int64 microsecond clock. */
+#define DIST_MAX_S 1e9
+
+/* Draw one sample in microseconds (in [0, DIST_MAX_S] s; negative draws
+ * are clamped to 0) using generator r. d must have been prepared. */
 sim_time dist_sample(const struct dist *d, gsl_rng *r);
 
 /* Draw one sample in seconds (double, >= 0). Same stream use as

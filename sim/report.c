@@ -35,6 +35,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -268,6 +269,60 @@ static int strip_slashes(char *buf, size_t n, const char *final_dir)
 
 /* ---- staging ----------------------------------------------------------- */
 
+/* True when folder `dir` may be replaced by new results: it is empty, or
+ * it holds burstsim results (summary.json) or a shard (manifest.json). */
+static bool replaceable(const char *dir)
+{
+    DIR *dh = opendir(dir);
+    if (dh == NULL)
+        return false;
+    bool empty = true, ours = false;
+    struct dirent *de;
+    while ((de = readdir(dh)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        empty = false;
+        if (strcmp(de->d_name, "summary.json") == 0 ||
+            strcmp(de->d_name, "manifest.json") == 0)
+            ours = true;
+    }
+    closedir(dh);
+    return empty || ours;
+}
+
+/* Remove "<base>.tmp-<pid>" and "<base>.old-<pid>" folders next to `final`
+ * left by runs that were killed (their pid no longer exists). */
+static void remove_stale(const char *final)
+{
+    char dir[REPORT_PATH_MAX], path[REPORT_PATH_MAX * 2];
+    const char *slash = strrchr(final, '/');
+    const char *base = slash ? slash + 1 : final;
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - final) : 1,
+             slash ? final : ".");
+    if (slash == final)
+        snprintf(dir, sizeof dir, "/");
+    size_t bl = strlen(base);
+    DIR *dh = opendir(dir);
+    if (dh == NULL)
+        return;
+    struct dirent *de;
+    while ((de = readdir(dh)) != NULL) {
+        const char *nm = de->d_name;
+        if (strncmp(nm, base, bl) != 0 || (strncmp(nm + bl, ".tmp-", 5) != 0 &&
+                                           strncmp(nm + bl, ".old-", 5) != 0))
+            continue;
+        char *end;
+        long pid = strtol(nm + bl + 5, &end, 10);
+        if (*end != '\0' || pid <= 0 || pid == (long)getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* that run is still going */
+        snprintf(path, sizeof path, "%s/%s", dir, nm);
+        rm_rf(path);
+    }
+    closedir(dh);
+}
+
 int report_stage_begin(const char *final_dir, char *tmp, size_t n,
                        struct diag *d)
 {
@@ -275,6 +330,22 @@ int report_stage_begin(const char *final_dir, char *tmp, size_t n,
     int e = strip_slashes(final, sizeof final, final_dir);
     if (e != 0)
         return io_fail(d, final_dir, "bad results folder", e);
+
+    /* Never replace what is not ours: a file, a device, or a folder with
+     * other content. */
+    struct stat fst;
+    if (lstat(final, &fst) == 0) {
+        if (!S_ISDIR(fst.st_mode))
+            return diag_set(d, SIM_EINVAL, final, 0, 0,
+                            "results folder: exists and is not a folder; "
+                            "refusing to replace it (choose another -o)");
+        if (!replaceable(final))
+            return diag_set(d, SIM_EINVAL, final, 0, 0,
+                            "results folder: exists and holds no burstsim "
+                            "results (no summary.json); refusing to replace "
+                            "it (choose another -o, or remove it)");
+    }
+    remove_stale(final);
 
     /* The parent of the final folder must exist for the renames. */
     char *slash = strrchr(final, '/');

@@ -665,10 +665,10 @@ int runner_run(const struct run_opts *o)
     }
     char final_dir[1024], tmp[1100];
     final_dir_of(o, &p.base, final_dir, sizeof final_dir);
-    if (report_stage_begin(final_dir, tmp, sizeof tmp, &d) != 0) {
+    if ((rc = report_stage_begin(final_dir, tmp, sizeof tmp, &d)) != 0) {
         print_diag(&d);
         runner_plan_fini(&p);
-        return EXIT_RUN_FAILED;
+        return rc == SIM_EINVAL ? EXIT_USAGE : EXIT_RUN_FAILED;
     }
     rc = runner_plan_simulate(&p, tmp, o->threads, o->shard_index,
                               o->shard_count, o->progress, &d);

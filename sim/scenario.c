@@ -368,7 +368,27 @@ static int yaml_to_tree(struct ctx *c, const char *text, size_t len, bool ov,
         return rc;
     }
     int rc = SIM_OK;
-    if (yaml_document_get_root_node(&doc) != NULL)
+    if (yaml_document_get_root_node(&doc) != NULL) {
+        /* A scenario is one document: a second one would be ignored. */
+        yaml_document_t more;
+        if (!yaml_parser_load(&p, &more)) {
+            rc = diag_set(c->d, SIM_EPARSE, ov ? "--set" : c->scn->file, 0, 0,
+                          "%s%sYAML syntax error after the first document",
+                          path[0] ? path : "", path[0] ? ": " : "");
+        } else {
+            if (yaml_document_get_root_node(&more) != NULL) {
+                int l, col;
+                conv_pos(&cv, more.start_mark, &l, &col);
+                rc = diag_set(c->d, SIM_EPARSE, ov ? "--set" : c->scn->file,
+                              l, col,
+                              "%s%sexpected one YAML document, found a "
+                              "second one",
+                              path[0] ? path : "", path[0] ? ": " : "");
+            }
+            yaml_document_delete(&more);
+        }
+    }
+    if (rc == SIM_OK && yaml_document_get_root_node(&doc) != NULL)
         rc = conv_node(&cv, 1, path, 0, root);
     if (rc != SIM_OK) {
         ynode_free(*root);
@@ -485,18 +505,28 @@ static int apply_override(struct ctx *c, struct ynode **root,
         }
         if (g->idx >= 0) {
             struct ynode *sq = *vslot;
+            bool fresh = false;
             if (is_null(sq)) {
                 ynode_free(sq);
                 *vslot = sq = ynode_new(YN_SEQ, true, idx, gcol);
                 if (sq == NULL)
                     goto nomem;
+                fresh = true;
             }
-            if (sq->kind != YN_SEQ || (size_t)g->idx > sq->n) {
+            /* An index names an existing item; only a list that did not
+             * exist yet may be started with [0]. (A typo in an index must
+             * not add a rule: set the whole list to add items.) */
+            if (sq->kind != YN_SEQ || (size_t)g->idx > sq->n ||
+                ((size_t)g->idx == sq->n && !fresh)) {
                 where.col = gcol;
                 ynode_free(val);
+                const char *eq = strchr(o->path, '=');
+                int plen = eq ? (int)(eq - o->path) : (int)strlen(o->path);
                 return err_at(c, &where, SIM_EINVAL,
-                              "%s: %.*s has no item [%ld]", o->path,
-                              (int)g->len, g->name, g->idx);
+                              "%.*s: %.*s has no item [%ld] (it has %zu; "
+                              "to add items, set the whole list)",
+                              plen, o->path, (int)g->len, g->name, g->idx,
+                              sq->kind == YN_SEQ ? sq->n : (size_t)0);
             }
             if ((size_t)g->idx == sq->n && !ynode_add(sq, NULL, NULL))
                 goto nomem;
@@ -668,7 +698,7 @@ static int dist_param(struct ctx *c, const struct ynode *v, const char *path,
         if (rc != SIM_OK)
             return err_expect(c, v, path, rc,
                               rc == SIM_ERANGE
-                                  ? "a non-negative duration like 30s"
+                                  ? "a duration from 0 to 1e11 s (3,170 years)"
                                   : "a duration like 30s");
         *out = sim_to_s(us);
         return SIM_OK;
@@ -1314,7 +1344,7 @@ static int parse_value(struct ctx *c, const struct scn_key *k, void *base,
         if (rc != SIM_OK)
             return err_expect(c, v, path, rc,
                               rc == SIM_ERANGE
-                                  ? "a non-negative duration like 30s"
+                                  ? "a duration from 0 to 1e11 s (3,170 years)"
                                   : "a duration like 30s");
         if ((rc = check_range(c, k, sim_to_s(us), v, path)) != SIM_OK)
             return rc;
@@ -1526,6 +1556,24 @@ static int finish(struct ctx *c)
 {
     struct scenario *s = c->scn;
     char b1[64], p[PATH_MAX_];
+    if (s->name != NULL) {
+        /* The name becomes a folder under results/: one plain path
+         * component, nothing that could climb out of it. */
+        size_t n = strlen(s->name);
+        bool ok = n > 0 && n <= 200 && s->name[0] != '.';
+        for (size_t i = 0; ok && i < n; i++) {
+            char ch = s->name[i];
+            ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                 (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
+                 ch == '.';
+        }
+        if (!ok)
+            return err_loc(c, "name", SIM_ERANGE,
+                           "name: expected a plain name of letters, digits, "
+                           "'-', '_' and '.' (at most 200, not starting with "
+                           "'.'), got \"%.60s%s\"",
+                           s->name, n > 60 ? "..." : "");
+    }
     if (s->name == NULL) {
         const char *f = strrchr(s->file, '/');
         f = f ? f + 1 : s->file;

@@ -195,6 +195,7 @@ struct scn_baseline {
 };
 
 struct scn_slo {
+    bool present;             /* section given: objectives apply */
     bool has_backlog_max;     double backlog_max;      /* messages */
     bool has_latency_p95;     sim_time latency_p95_us;
     bool has_latency_max;     sim_time latency_max_us;

@@ -297,10 +297,9 @@ static const struct scn_key baseline_keys[] = {
 
 static const struct scn_key slo_keys[] = {
     {KEY("backlog_max", KT_NUM, scn_slo, backlog_max), .flags = KF_NULL,
-     .aux = SCN_AUX(struct scn_slo, has_backlog_max), .def = "500",
-     .rng = R_GE},
+     .aux = SCN_AUX(struct scn_slo, has_backlog_max), .rng = R_GE},
     {KEY("latency_p95", KT_DUR, scn_slo, latency_p95_us), .flags = KF_NULL,
-     .aux = SCN_AUX(struct scn_slo, has_latency_p95), .def = "10m"},
+     .aux = SCN_AUX(struct scn_slo, has_latency_p95)},
     {KEY("latency_max", KT_DUR, scn_slo, latency_max_us), .flags = KF_NULL,
      .aux = SCN_AUX(struct scn_slo, has_latency_max)},
     {KEY("unfinished_max", KT_NUM, scn_slo, unfinished_max), .flags = KF_NULL,
@@ -353,7 +352,9 @@ static const struct scn_key top_keys[] = {
      .aux = offsetof(struct scenario, baseline) +
             SCN_AUX(struct scn_baseline, present),
      .sub = &baseline_table},
-    {KEY("slo", KT_SECTION, scenario, slo), .sub = &slo_table},
+    {KEY("slo", KT_SECTION, scenario, slo), .flags = KF_NULL,
+     .aux = offsetof(struct scenario, slo) + SCN_AUX(struct scn_slo, present),
+     .sub = &slo_table},
     {KEY("sweep", KT_SWEEP, scenario, sweep)},
     {KEY("output", KT_SECTION, scenario, output), .sub = &output_table},
 };
@@ -402,7 +403,7 @@ int scn_parse_duration(const char *text, sim_time *out)
         if (strcmp(e, units[i].u) != 0)
             continue;
         double us = v * units[i].us;
-        if (!isfinite(us) || us < 0.0 || us > 9.2e18)
+        if (!isfinite(us) || us < 0.0 || us > 1e17)
             return SIM_ERANGE;
         *out = (sim_time)llround(us);
         return SIM_OK;

@@ -382,8 +382,9 @@ int runner_merge(const char *out_dir, const char *const *in_dirs, size_t n,
             goto fail;
         }
     char tmp[1100];
-    if (report_stage_begin(out_dir, tmp, sizeof tmp, &d) != 0) {
-        code = EXIT_RUN_FAILED;
+    int src = report_stage_begin(out_dir, tmp, sizeof tmp, &d);
+    if (src != 0) {
+        code = src == SIM_EINVAL ? EXIT_USAGE : EXIT_RUN_FAILED;
         goto fail;
     }
     struct runner_finish_opts f = {

@@ -5,6 +5,7 @@
  * empty (every arrival in, every message done, every execution ended, the
  * poll loop dormant) or at horizon + drain_limit. */
 #include "sim/sim.h"
+#include "sim/support.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +71,9 @@ static int setup(struct sim *s, const struct scenario *scn, uint32_t rep,
     if (rc < 0)
         return diag_set(d, rc, NULL, 0, 0, "random streams: %s",
                         sim_strerror(rc));
-    double slo = scn->slo.has_backlog_max ? scn->slo.backlog_max : (double)INFINITY;
+    double slo = scn->slo.present && scn->slo.has_backlog_max
+                     ? scn->slo.backlog_max
+                     : (double)INFINITY;
     sim_time step = s->sinks.sample != NULL ? scn->sample_interval_us : 0;
     if (metrics_init(&s->met, scn->warmup_us, slo, step) != 0 ||
         source_init(&s->src, scn) != 0 || exec_init(&s->ex) != 0)
@@ -120,6 +123,11 @@ static void emit_samples(struct sim *s, sim_time upto, bool inclusive)
     if (!m->sampling)
         return;
     while (m->next_sample < upto || (inclusive && m->next_sample == upto)) {
+        if ((double)m->next_sample >=
+            SCN_MAX_SAMPLES * (double)m->sample_interval) {
+            m->sampling = false; /* cut: see SCN_MAX_SAMPLES */
+            return;
+        }
         struct ts_sample x = {
             .t_us = m->next_sample,
             .visible = s->src.visible,
@@ -275,7 +283,9 @@ int sim_run(struct sim *s, struct rep_result *out, struct diag *d)
     out->m[RM_backlog_max] = twa_max(&m->backlog, end);
     out->m[RM_backlog_mean] = twa_mean(&m->backlog, end);
     out->m[RM_time_over_backlog_slo_s] =
-        scn->slo.has_backlog_max ? twa_time_above_s(&m->backlog, end) : (double)NAN;
+        scn->slo.present && scn->slo.has_backlog_max
+            ? twa_time_above_s(&m->backlog, end)
+            : (double)NAN;
     if (unfinished > 0)
         out->m[RM_drain_time_s] = sim_to_s(end - horizon);
     else if (m->last_done > horizon)

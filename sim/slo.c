@@ -16,12 +16,7 @@
 
 bool slo_present(const struct scenario *scn)
 {
-    for (size_t i = 0; i < scn->n_locs; i++) {
-        const char *p = scn->locs[i].path;
-        if (strncmp(p, "slo", 3) == 0 && (p[3] == '\0' || p[3] == '.'))
-            return true;
-    }
-    return false;
+    return scn->slo.present;
 }
 
 /* Mean and upper bound of the two-sided `conf` CI of metric m of c (the

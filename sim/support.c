@@ -82,6 +82,24 @@ int scn_check_supported(const struct scenario *scn, struct diag *d)
             return rc;
     }
 
+    /* timeseries.csv has one row per sample_interval of replication 0 per
+     * configuration: refuse sizes no one means to write (a typo such as
+     * 10ms instead of 10s over a month). */
+    if (scn->output.timeseries && scn->has_horizon &&
+        scn->sample_interval_us > 0 &&
+        (double)scn->horizon_us / (double)scn->sample_interval_us >
+            SCN_MAX_SAMPLES) {
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "expected at most 1e7 time-series samples (horizon / "
+                 "sample_interval), got %.3g; raise sample_interval or set "
+                 "output.timeseries: false",
+                 (double)scn->horizon_us / (double)scn->sample_interval_us);
+        return bad_key(scn, d,
+                       scn->has_sample_interval ? "sample_interval"
+                                                : "horizon",
+                       msg);
+    }
     if (scn->cost.plan == PLAN_DEDICATED && nodes_per_node(scn) < 1)
         return bad_range(scn, d, "job.cpu",
                          "a replica of %g vCPU does not fit on a dedicated "

@@ -101,10 +101,49 @@ expect_error bad/missing-scenario 3 'no-such\.yaml.*error' -- run "$T/no-such.ya
 expect_error bad/cross-key 3 '^--set:2:9: error: job\.cpu: a replica of 8 vCPU does not fit' -- \
     run "$T/good.yaml" --set cost.plan=dedicated --set job.cpu=8 --set job.memory=16Gi -o "$T/res-bad"
 
+printf 'name: ../../escape\n' | cat - "$T/good.yaml" | grep -v '^name: small' >"$T/climb.yaml"
+expect_error bad/name-climbs-out 3 "^.*climb\.yaml:1:7: error: name: expected a plain name" -- \
+    run "$T/climb.yaml" -o "$T/res-bad"
+{ cat "$T/good.yaml"; printf -- '---\nname: second\n'; } >"$T/two.yaml"
+expect_error bad/two-documents 3 '^.*two\.yaml:[0-9]+:1: error: expected one YAML document' -- \
+    run "$T/two.yaml" -o "$T/res-bad"
+expect_error bad/index-past-end 3 "^--set:1:7: error: scale\.rules\[1\]\.queue_length: rules has no item \[1\]" -- \
+    run "$T/good.yaml" --set 'scale.rules[1].queue_length=2' -o "$T/res-bad"
+expect_error bad/too-many-samples 3 '^--set:1:17: error: sample_interval: expected at most 1e7 time-series samples' -- \
+    run "$T/good.yaml" --set sample_interval=10us -o "$T/res-bad"
+
 if [ -e "$T/res-bad" ] || ls -d "$T"/res-bad.tmp-* >/dev/null 2>&1; then
     fail "bad/no-results-left" "a failed run left $(ls -d "$T"/res-bad*)"
 else
     pass "bad/no-results-left"
+fi
+
+# --- -o never replaces what burstsim did not write ---------------------------
+mkdir -p "$T/precious" && echo keep >"$T/precious/important.txt" && : >"$T/afile"
+expect_error out/foreign-folder 2 'precious: error: results folder: exists and holds no burstsim results' -- \
+    run "$T/good.yaml" -o "$T/precious" -q
+expect_error out/plain-file 2 'afile: error: results folder: exists and is not a folder' -- \
+    run "$T/good.yaml" -o "$T/afile" -q
+if [ "$(cat "$T/precious/important.txt")" = keep ] && [ -f "$T/afile" ]; then
+    pass "out/kept-intact"
+else
+    fail "out/kept-intact" "an existing file was touched"
+fi
+# A staging folder left by a killed run (its pid is gone) is cleaned up.
+mkdir -p "$T/res-good.tmp-999999999/parts"
+"$B" run "$T/good.yaml" -o "$T/res-good" -q 2>"$T/err"
+if [ $? -eq 0 ] && [ ! -e "$T/res-good.tmp-999999999" ]; then
+    pass "out/stale-staging-removed"
+else
+    fail "out/stale-staging-removed" "$(cat "$T/err")"
+fi
+
+# --- a Poisson rate of 0 means no arrival (and ends) ------------------------
+if timeout 20 "$B" run "$T/good.yaml" --set arrivals.process.rate=0/s -o "$T/res-zero" -q 2>"$T/err" && \
+   [ "$(column messages "$T/res-zero/summary.csv")" = 0 ]; then
+    pass "run/zero-rate"
+else
+    fail "run/zero-rate" "$(cat "$T/err")"
 fi
 
 # --- usage: exit 2 ----------------------------------------------------------

@@ -624,20 +624,40 @@ static void stage_commit_replaces(void **state)
 
     snprintf(path, sizeof path, "%s/summary.csv", tmp);
     write_text(path, "new\n");
+    snprintf(path, sizeof path, "%s/summary.json", tmp);
+    write_text(path, "{}\n");
+    /* The old folder holds no summary.json: not ours, commit still works
+     * (begin is where the check is), but a new begin refuses it below. */
     assert_int_equal(report_stage_commit(tmp, final, &d), 0);
 
     snprintf(path, sizeof path, "%s/summary.csv", final);
     char *text = slurp(path);
     assert_string_equal(text, "new\n");
     free(text);
-    assert_int_equal(count_entries(final), 1);   /* no parts/, no stale */
+    assert_int_equal(count_entries(final), 2);   /* no parts/, no stale */
     assert_false(exists(tmp));
     snprintf(path, sizeof path, "%s.old-%ld", final, (long)getpid());
     assert_false(exists(path));
     snprintf(path, sizeof path, "%s/results", dir);
     assert_int_equal(count_entries(path), 1);    /* only run/ */
 
-    /* Again with a trailing slash and nothing to replace but run/. */
+    /* A folder with other content, or a file, is never replaced. */
+    char other[128];
+    snprintf(other, sizeof other, "%s/precious", dir);
+    assert_int_equal(mkdir(other, 0777), 0);
+    snprintf(path, sizeof path, "%s/keep.txt", other);
+    write_text(path, "keep\n");
+    assert_int_equal(report_stage_begin(other, tmp, sizeof tmp, &d),
+                     SIM_EINVAL);
+    assert_true(exists(path));
+    diag_init(&d);
+    assert_int_equal(report_stage_begin(path, tmp, sizeof tmp, &d),
+                     SIM_EINVAL);
+    assert_true(exists(path));
+    diag_init(&d);
+    rm_tree(other);
+
+    /* Again with a trailing slash: run/ holds our results. */
     snprintf(final, sizeof final, "%s/results/run/", dir);
     assert_int_equal(report_stage_begin(final, tmp, sizeof tmp, &d), 0);
     assert_null(strstr(tmp, "/.tmp"));

@@ -294,8 +294,8 @@ static void errors_located(void **state)
                "scale.polling_interval: expected a duration like 30s, got "
                "\"thirty\"");
     expect_err(MIN_YAML "job:\n  replica_timeout: -5s\n", 5, 20,
-               "job.replica_timeout: expected a non-negative duration like "
-               "30s, got \"-5s\"");
+               "job.replica_timeout: expected a duration from 0 to 1e11 s "
+               "(3,170 years), got \"-5s\"");
     expect_err(MIN_YAML "job:\n  cpu: {a: 1}\n", 5, 8,
                "job.cpu: expected a number, got a mapping");
     expect_err(MIN_YAML "job:\n  memory: 512\n", 5, 11,
@@ -409,7 +409,7 @@ static void errors_dist(void **state)
     expect_err(MIN_YAML "job:\n  duration: {dist: uniform, min: 2s}\n", 5, 13,
                "job.duration.max: missing (dist uniform needs min and max)");
     expect_err(MIN_YAML "job:\n  claim: -1s\n", 5, 10,
-               "job.claim: expected a non-negative duration");
+               "job.claim: expected a duration from 0 to 1e11 s");
     expect_err(MIN_YAML "job:\n  claim: {dist: mixture, parts: [{dist: fixed, "
                         "value: 1s}]}\n",
                5, 34, "job.claim.parts[0].weight: missing");
@@ -464,13 +464,26 @@ static void overrides(void **state)
     assert_null(l);
     scn_fini(&s);
 
-    /* an override sets a list item of the file, and adds a new one */
+    /* an override sets a list item of the file; an index past the end is
+     * refused (a typo must not add a rule); the whole list can be set */
     y = MIN_YAML "scale:\n  rules:\n    - queue_length: 3\n";
     struct scn_override o2[2] = {{"scale.rules[0].queue_length", "9"},
                                  {"scale.rules[1].type", "azure-servicebus"}};
-    assert_int_equal(scn_load_string(&s, y, "t.yaml", NULL, o2, 2, &d), 0);
-    assert_int_equal(s.scale.n_rules, 2);
+    assert_int_equal(scn_load_string(&s, y, "t.yaml", NULL, o2, 1, &d), 0);
+    assert_int_equal(s.scale.n_rules, 1);
     assert_int_equal(s.scale.rules[0].queue_length, 9);
+    scn_fini(&s);
+    diag_init(&d);
+    assert_int_equal(scn_load_string(&s, y, "t.yaml", NULL, o2, 2, &d),
+                     SIM_EINVAL);
+    assert_string_equal(d.msg, "scale.rules[1].type: rules has no item [1] "
+                               "(it has 1; to add items, set the whole "
+                               "list)");
+    diag_init(&d);
+    struct scn_override o3[1] = {
+        {"scale.rules", "[{queue_length: 3}, {type: azure-servicebus}]"}};
+    assert_int_equal(scn_load_string(&s, y, "t.yaml", NULL, o3, 1, &d), 0);
+    assert_int_equal(s.scale.n_rules, 2);
     assert_int_equal(s.scale.rules[1].type, RULE_AZURE_SERVICEBUS);
     assert_int_equal(s.scale.rules[1].queue_length, 5);
     scn_fini(&s);

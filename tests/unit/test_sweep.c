@@ -236,6 +236,7 @@ static void fake_init(struct fake *f, const double cost[4],
     f->loc.path = (char *)"slo.latency_p95";
     f->scn.locs = &f->loc;
     f->scn.n_locs = 1;
+    f->scn.slo.present = true;
     f->scn.slo.has_latency_p95 = true;
     f->scn.slo.latency_p95_us = sim_from_s(p95_limit);
     f->scn.slo.has_backlog_max = true;
@@ -319,6 +320,7 @@ static void recommend_no_slo(void **state)
     struct fake f;
     fake_init(&f, cost, p95, 600);
     f.scn.n_locs = 0;                    /* no slo section */
+    f.scn.slo.present = false;
     for (int c = 0; c < 4; c++)
         slo_evaluate(&f.scn, &f.cfg[c], &f.ev[c]);
     assert_int_equal(slo_eval_met(&f.ev[0]), -1);
