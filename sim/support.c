@@ -52,6 +52,15 @@ static int check_arrival_item(const struct scenario *scn, size_t i,
         snprintf(path, sizeof path, "%s.trace.duration_column", pre);
         if (t->format != TRACE_EVENTS && scn_loc(scn, path) != NULL)
             return bad_key(scn, d, path, "applies to format events only");
+        static const char *const only_counts[] = {"count_column", "interval",
+                                                  "spread"};
+        for (size_t k = 0; k < 3 && t->format == TRACE_EVENTS; k++) {
+            snprintf(path, sizeof path, "%s.trace.%s", pre, only_counts[k]);
+            if (scn_loc(scn, path) != NULL)
+                return bad_key(scn, d, path,
+                               "applies to formats counts and counts_wide "
+                               "only");
+        }
         return SIM_OK;
     }
     const struct scn_process *p = &a->process;
