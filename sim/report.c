@@ -680,13 +680,22 @@ static int out_path(char *buf, size_t n, const char *dir, const char *name,
     return 0;
 }
 
+/* Create file `name` in dir for writing; its path goes to path (size n).
+ * NULL with d set when the path is too long or the file cannot be
+ * created. */
+static FILE *create_in(const char *dir, const char *name, char *path,
+                       size_t n, struct diag *d)
+{
+    if (out_path(path, n, dir, name, d) != 0)
+        return NULL;
+    return open_out(path, d);
+}
+
 int report_write_summary_csv(const char *dir, const struct report_input *in,
                              struct diag *d)
 {
     char path[REPORT_PATH_MAX];
-    if (out_path(path, sizeof path, dir, "summary.csv", d) != 0)
-        return SIM_EIO;
-    FILE *fp = open_out(path, d);
+    FILE *fp = create_in(dir, "summary.csv", path, sizeof path, d);
     if (fp == NULL)
         return SIM_EIO;
     int err = 0;
@@ -731,9 +740,7 @@ int report_write_replications_csv(const char *dir,
                                   struct diag *d)
 {
     char path[REPORT_PATH_MAX];
-    if (out_path(path, sizeof path, dir, "replications.csv", d) != 0)
-        return SIM_EIO;
-    FILE *fp = open_out(path, d);
+    FILE *fp = create_in(dir, "replications.csv", path, sizeof path, d);
     if (fp == NULL)
         return SIM_EIO;
     int err = 0;
@@ -1058,9 +1065,7 @@ int report_write_latency_quantiles_csv(const char *dir,
                                        struct diag *d)
 {
     char path[REPORT_PATH_MAX];
-    if (out_path(path, sizeof path, dir, "latency_quantiles.csv", d) != 0)
-        return SIM_EIO;
-    FILE *fp = open_out(path, d);
+    FILE *fp = create_in(dir, "latency_quantiles.csv", path, sizeof path, d);
     if (fp == NULL)
         return SIM_EIO;
     int err = 0;
@@ -1095,9 +1100,7 @@ int report_write_latency_raw_csv(const char *dir,
                                  struct diag *d)
 {
     char path[REPORT_PATH_MAX];
-    if (out_path(path, sizeof path, dir, "latency_raw.csv", d) != 0)
-        return SIM_EIO;
-    FILE *fp = open_out(path, d);
+    FILE *fp = create_in(dir, "latency_raw.csv", path, sizeof path, d);
     if (fp == NULL)
         return SIM_EIO;
     int err = 0;
