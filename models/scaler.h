@@ -10,8 +10,10 @@
  * (sim_state_changed) schedules the next grid poll. With source.count_lag
  * the scaler sees a count change count_lag later, so the loop stays awake
  * while a change is still unseen, and a change wakes it for the first grid
- * poll at or after (change + count_lag). Results are identical to polling
- * every tick; only the event count differs. The number of polls
+ * poll at or after (change + count_lag). A change that leaves every rule's
+ * metric, R and P as the dormant poll saw them (a receive under the `all`
+ * metric, say) does not wake it. Results are identical to polling every
+ * tick; only the event count differs. The number of polls
  * KEDA would make (for broker operation costs) is counted from the grid.
  * Units:   sim_time us.
  * Owns:    struct scaler is embedded in struct sim.
@@ -27,6 +29,9 @@ struct event;
 
 struct scaler {
     bool dormant;              /* no poll scheduled; woken by changes */
+    bool have_last;            /* last_* hold the last poll's inputs */
+    int64_t last_ql[32];       /* per-rule metric at the last poll */
+    int64_t last_r, last_p;    /* R and P at the last poll */
     sim_time last_poll;        /* time of the last poll run, -1 = none */
     struct evq_handle poll_ev; /* the scheduled poll */
     int64_t polls_run;         /* polls actually evaluated */
