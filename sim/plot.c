@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -761,7 +762,12 @@ static int run_gnuplot(const char *gnuplot, const char *dir,
         return -1;
     }
     if (pid == 0) {
-        /* Child: async-signal-safe calls only, then exec. */
+        /* Child: async-signal-safe calls only, then exec. gnuplot gets
+         * the default signal mask back (the runner blocks SIGINT & co. in
+         * its threads while it stages results). */
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
         if (chdir(dir) != 0)
             _exit(126);
         int in = open("/dev/null", O_RDONLY);

@@ -23,6 +23,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -638,6 +639,53 @@ static void final_dir_of(const struct run_opts *o, const struct scenario *b,
     }
 }
 
+/* Interruption: while a run stages its results, SIGINT, SIGTERM and SIGHUP
+ * are blocked in every thread and taken by one guard thread with
+ * sigwait(); on one of them the guard removes the staging folder and ends
+ * the process (exit 128 + signal), so an interrupted run leaves nothing
+ * behind. SIGUSR1 from the runner ends the guard when the run is over.
+ * The guard's state lives in this struct on the runner's stack. */
+struct guard {
+    pthread_t th;
+    sigset_t set, old;
+    const char *tmp;
+    bool on;
+};
+
+static void *guard_main(void *arg)
+{
+    struct guard *g = arg;
+    int sig = 0;
+    if (sigwait(&g->set, &sig) != 0 || sig == SIGUSR1)
+        return NULL;
+    report_stage_abort(g->tmp);
+    fprintf(stderr, "\nburstsim: interrupted (%s); no results written\n",
+            sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
+    _exit(128 + sig);
+}
+
+static void guard_start(struct guard *g, const char *tmp)
+{
+    g->tmp = tmp;
+    sigemptyset(&g->set);
+    sigaddset(&g->set, SIGINT);
+    sigaddset(&g->set, SIGTERM);
+    sigaddset(&g->set, SIGHUP);
+    sigaddset(&g->set, SIGUSR1);
+    g->on = pthread_sigmask(SIG_BLOCK, &g->set, &g->old) == 0 &&
+            pthread_create(&g->th, NULL, guard_main, g) == 0;
+}
+
+static void guard_stop(struct guard *g)
+{
+    if (!g->on)
+        return;
+    pthread_kill(g->th, SIGUSR1);
+    pthread_join(g->th, NULL);
+    pthread_sigmask(SIG_SETMASK, &g->old, NULL);
+    g->on = false;
+}
+
 int runner_run(const struct run_opts *o)
 {
     struct runner_plan p;
@@ -670,9 +718,12 @@ int runner_run(const struct run_opts *o)
         runner_plan_fini(&p);
         return rc == SIM_EINVAL ? EXIT_USAGE : EXIT_RUN_FAILED;
     }
+    struct guard g = {.on = false};
+    guard_start(&g, tmp);
     rc = runner_plan_simulate(&p, tmp, o->threads, o->shard_index,
                               o->shard_count, o->progress, &d);
     if (rc != 0) {
+        guard_stop(&g);
         print_diag(&d);
         report_stage_abort(tmp);
         runner_plan_fini(&p);
@@ -688,6 +739,7 @@ int runner_run(const struct run_opts *o)
         .part_dirs = part_dirs, .n_part_dirs = 1, .remove_parts = true,
     };
     int code = runner_finish(&p, tmp, &f);
+    guard_stop(&g);
     runner_plan_fini(&p);
     return code;
 }

@@ -138,6 +138,20 @@ else
     fail "out/stale-staging-removed" "$(cat "$T/err")"
 fi
 
+# --- an interrupted run leaves nothing behind ---------------------------------
+"$B" run scenarios/default.yaml --set horizon=2000h --set replications=100 \
+    --set output.timeseries=false -o "$T/res-killed" -q 2>"$T/err" &
+pid=$!
+sleep 1
+kill -TERM "$pid" 2>/dev/null
+wait "$pid"; rc=$?
+if [ "$rc" -eq 143 ] && ! ls -d "$T"/res-killed* >/dev/null 2>&1 && \
+   grep -q 'interrupted (SIGTERM); no results written' "$T/err"; then
+    pass "run/interrupted-cleans-up"
+else
+    fail "run/interrupted-cleans-up" "exit $rc, left: $(ls -d "$T"/res-killed* 2>/dev/null), $(cat "$T/err")"
+fi
+
 # --- a Poisson rate of 0 means no arrival (and ends) ------------------------
 if timeout 20 "$B" run "$T/good.yaml" --set arrivals.process.rate=0/s -o "$T/res-zero" -q 2>"$T/err" && \
    [ "$(column messages "$T/res-zero/summary.csv")" = 0 ]; then
