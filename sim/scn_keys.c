@@ -387,79 +387,77 @@ static const char *skip_spaces(const char *s)
     return s;
 }
 
-int scn_parse_duration(const char *text, sim_time *out)
+/* A unit suffix: a number written with it means number * mul / div. */
+struct unit {
+    const char *name;
+    double mul, div;
+};
+
+/* Parse "<number>[sep] <unit>" against the n units of u (sep '\0': no
+ * separator; spaces may stand before the unit, or after sep). *out gets
+ * number * mul / div. SIM_EPARSE when there is no number or no unit
+ * matches, SIM_ERANGE when the result is negative or not finite. */
+static int parse_with_unit(const char *text, char sep, const struct unit *u,
+                           size_t n, double *out)
 {
-    static const struct {
-        const char *u;
-        double us;
-    } units[] = {{"us", 1}, {"ms", 1e3}, {"s", 1e6}, {"m", 6e7},
-                 {"min", 6e7}, {"h", 3.6e9}, {"d", 8.64e10}, {"", 1e6}};
     double v;
     const char *e;
     if (text == NULL || !scan_number(text, &v, &e))
         return SIM_EPARSE;
+    if (sep != '\0') {
+        if (*e != sep)
+            return SIM_EPARSE;
+        e++;
+    }
     e = skip_spaces(e);
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (strcmp(e, units[i].u) != 0)
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(e, u[i].name) != 0)
             continue;
-        double us = v * units[i].us;
-        if (!isfinite(us) || us < 0.0 || us > 1e17)
+        double r = v * u[i].mul / u[i].div;
+        if (!isfinite(r) || r < 0.0)
             return SIM_ERANGE;
-        *out = (sim_time)llround(us);
+        *out = r;
         return SIM_OK;
     }
     return SIM_EPARSE;
+}
+
+int scn_parse_duration(const char *text, sim_time *out)
+{
+    static const struct unit units[] = {
+        {"us", 1, 1},    {"ms", 1e3, 1},  {"s", 1e6, 1},     {"m", 6e7, 1},
+        {"min", 6e7, 1}, {"h", 3.6e9, 1}, {"d", 8.64e10, 1}, {"", 1e6, 1}};
+    double us;
+    int rc = parse_with_unit(text, '\0', units,
+                             sizeof units / sizeof units[0], &us);
+    if (rc != SIM_OK)
+        return rc;
+    if (us > 1e17)
+        return SIM_ERANGE;
+    *out = (sim_time)llround(us);
+    return SIM_OK;
 }
 
 int scn_parse_memory(const char *text, double *gib)
 {
-    static const struct {
-        const char *u;
-        double bytes;
-    } units[] = {{"Ki", 1024.0}, {"Mi", 1048576.0}, {"Gi", 1073741824.0},
-                 {"Ti", 1099511627776.0}, {"K", 1e3}, {"M", 1e6},
-                 {"G", 1e9}, {"T", 1e12}};
-    double v;
-    const char *e;
-    if (text == NULL || !scan_number(text, &v, &e))
-        return SIM_EPARSE;
-    e = skip_spaces(e);
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (strcmp(e, units[i].u) != 0)
-            continue;
-        double g = v * units[i].bytes / 1073741824.0;
-        if (!isfinite(g) || g < 0.0)
-            return SIM_ERANGE;
-        *gib = g;
-        return SIM_OK;
-    }
-    return SIM_EPARSE;
+#define GIB 1073741824.0
+    static const struct unit units[] = {
+        {"Ki", 1024.0, GIB},       {"Mi", 1048576.0, GIB},
+        {"Gi", 1073741824.0, GIB}, {"Ti", 1099511627776.0, GIB},
+        {"K", 1e3, GIB},           {"M", 1e6, GIB},
+        {"G", 1e9, GIB},           {"T", 1e12, GIB}};
+#undef GIB
+    return parse_with_unit(text, '\0', units, sizeof units / sizeof units[0],
+                           gib);
 }
 
 int scn_parse_rate(const char *text, double *per_s)
 {
-    static const struct {
-        const char *u;
-        double s;
-    } units[] = {{"s", 1}, {"min", 60}, {"m", 60}, {"h", 3600}, {"d", 86400}};
-    double v;
-    const char *e;
-    if (text == NULL || !scan_number(text, &v, &e))
-        return SIM_EPARSE;
-    e = skip_spaces(e);
-    if (*e != '/')
-        return SIM_EPARSE;
-    e = skip_spaces(e + 1);
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (strcmp(e, units[i].u) != 0)
-            continue;
-        double r = v / units[i].s;
-        if (!isfinite(r) || r < 0.0)
-            return SIM_ERANGE;
-        *per_s = r;
-        return SIM_OK;
-    }
-    return SIM_EPARSE;
+    static const struct unit units[] = {
+        {"s", 1, 1}, {"min", 1, 60}, {"m", 1, 60}, {"h", 1, 3600},
+        {"d", 1, 86400}};
+    return parse_with_unit(text, '/', units, sizeof units / sizeof units[0],
+                           per_s);
 }
 
 /* ---- formatting -------------------------------------------------------- */
