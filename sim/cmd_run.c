@@ -52,14 +52,6 @@ static const char validate_usage[] =
     "usage: burstsim validate SCENARIO [--set PATH=VALUE]...\n"
     "Check the scenario and print it with every default filled in.\n";
 
-static int usage_error(const char *cmd, const char *fmt, const char *arg)
-{
-    fprintf(stderr, "burstsim: %s: ", cmd);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\ntry 'burstsim %s --help'\n", cmd);
-    return EXIT_USAGE;
-}
-
 /* Parse a non-negative decimal integer; false when malformed. */
 static bool parse_uint(const char *s, unsigned long long max,
                        unsigned long long *out)
@@ -145,7 +137,7 @@ int cmd_run(int argc, char **argv)
             goto done;
         case 'j':
             if (!parse_uint(optarg, 1024, &v) || v == 0) {
-                code = usage_error("run", "-j: expected a thread count "
+                code = cmd_usage_error("run", "-j: expected a thread count "
                                           "from 1 to 1024, got \"%s\"",
                                    optarg);
                 goto done;
@@ -166,7 +158,7 @@ int cmd_run(int argc, char **argv)
             char buf[64];
             char *slash = strchr(optarg, '/');
             if (slash == NULL || (size_t)(slash - optarg) >= sizeof buf) {
-                code = usage_error("run", "--shard: expected I/N, got "
+                code = cmd_usage_error("run", "--shard: expected I/N, got "
                                           "\"%s\"",
                                    optarg);
                 goto done;
@@ -175,7 +167,7 @@ int cmd_run(int argc, char **argv)
             buf[slash - optarg] = '\0';
             if (!parse_uint(buf, 1000000, &i) ||
                 !parse_uint(slash + 1, 1000000, &n) || i < 1 || i > n) {
-                code = usage_error("run", "--shard: expected I/N with 1 <= "
+                code = cmd_usage_error("run", "--shard: expected I/N with 1 <= "
                                           "I <= N, got \"%s\"",
                                    optarg);
                 goto done;
@@ -186,7 +178,7 @@ int cmd_run(int argc, char **argv)
         }
         case OPT_SEED:
             if (!parse_uint(optarg, UINT32_MAX, &v)) {
-                code = usage_error("run", "--seed: expected an integer from "
+                code = cmd_usage_error("run", "--seed: expected an integer from "
                                           "0 to 4294967295, got \"%s\"",
                                    optarg);
                 goto done;
@@ -196,7 +188,7 @@ int cmd_run(int argc, char **argv)
             break;
         case OPT_REPS:
             if (!parse_uint(optarg, 1000000, &v) || v == 0) {
-                code = usage_error("run", "--replications: expected an "
+                code = cmd_usage_error("run", "--replications: expected an "
                                           "integer >= 1, got \"%s\"",
                                    optarg);
                 goto done;
@@ -206,11 +198,11 @@ int cmd_run(int argc, char **argv)
             break;
         case OPT_SET:
             if (n_ov >= MAX_OV - 2) {
-                code = usage_error("run", "too many --set options%s", "");
+                code = cmd_usage_error("run", "too many --set options%s", "");
                 goto done;
             }
             if (scn_override_parse(optarg, &ov[n_ov], &d) != 0) {
-                code = usage_error("run", "--set: expected PATH=VALUE, got "
+                code = cmd_usage_error("run", "--set: expected PATH=VALUE, got "
                                           "\"%s\"",
                                    optarg);
                 goto done;
@@ -220,7 +212,7 @@ int cmd_run(int argc, char **argv)
         case OPT_VARY:
             if (n_vary >= sizeof vary / sizeof vary[0] ||
                 parse_vary(optarg, &vary[n_vary]) != 0) {
-                code = usage_error("run", "--vary: expected PATH=V1,V2,..., "
+                code = cmd_usage_error("run", "--vary: expected PATH=V1,V2,..., "
                                           "got \"%s\"",
                                    optarg);
                 goto done;
@@ -228,17 +220,17 @@ int cmd_run(int argc, char **argv)
             n_vary++;
             break;
         case ':':
-            code = usage_error("run", "option '%s' needs a value",
+            code = cmd_usage_error("run", "option '%s' needs a value",
                                argv[optind - 1]);
             goto done;
         default:
-            code = usage_error("run", "unknown option '%s'",
+            code = cmd_usage_error("run", "unknown option '%s'",
                                argv[optind - 1]);
             goto done;
         }
     }
     if (optind != argc - 1) {
-        code = usage_error("run", optind >= argc
+        code = cmd_usage_error("run", optind >= argc
                                       ? "missing SCENARIO%s"
                                       : "expected one SCENARIO, got extra "
                                         "argument '%s'",
@@ -285,21 +277,21 @@ int cmd_validate(int argc, char **argv)
             return EXIT_OK_;
         case 's':
             if (n_ov >= MAX_OV || scn_override_parse(optarg, &ov[n_ov], &d))
-                return usage_error("validate",
+                return cmd_usage_error("validate",
                                    "--set: expected PATH=VALUE, got \"%s\"",
                                    optarg);
             n_ov++;
             break;
         case ':':
-            return usage_error("validate", "option '%s' needs a value",
+            return cmd_usage_error("validate", "option '%s' needs a value",
                                argv[optind - 1]);
         default:
-            return usage_error("validate", "unknown option '%s'",
+            return cmd_usage_error("validate", "unknown option '%s'",
                                argv[optind - 1]);
         }
     }
     if (optind != argc - 1)
-        return usage_error("validate", "expected one SCENARIO%s", "");
+        return cmd_usage_error("validate", "expected one SCENARIO%s", "");
     struct scenario scn;
     int rc = scn_load(&scn, argv[optind], ov, n_ov, &d);
     if (rc == 0)
@@ -346,17 +338,17 @@ int cmd_merge(int argc, char **argv)
             check = true;
             break;
         case ':':
-            return usage_error("merge", "option '%s' needs a value",
+            return cmd_usage_error("merge", "option '%s' needs a value",
                                argv[optind - 1]);
         default:
-            return usage_error("merge", "unknown option '%s'",
+            return cmd_usage_error("merge", "unknown option '%s'",
                                argv[optind - 1]);
         }
     }
     if (out == NULL)
-        return usage_error("merge", "missing -o OUT%s", "");
+        return cmd_usage_error("merge", "missing -o OUT%s", "");
     if (optind >= argc)
-        return usage_error("merge", "missing partial folders DIR...%s", "");
+        return cmd_usage_error("merge", "missing partial folders DIR...%s", "");
     return runner_merge(out, (const char *const *)(argv + optind),
                         (size_t)(argc - optind), quiet ? NULL : stdout,
                         quiet, check);
@@ -382,12 +374,12 @@ int cmd_plot(int argc, char **argv)
             rewrite = true;
             break;
         default:
-            return usage_error("plot", "unknown option '%s'",
+            return cmd_usage_error("plot", "unknown option '%s'",
                                argv[optind - 1]);
         }
     }
     if (optind != argc - 1)
-        return usage_error("plot", "expected one results folder DIR%s", "");
+        return cmd_usage_error("plot", "expected one results folder DIR%s", "");
     const char *dir = argv[optind];
     if (rewrite || !plot_has_scripts(dir)) {
         struct diag d;

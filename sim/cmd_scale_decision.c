@@ -108,21 +108,6 @@ static const char *const calc_names[] = {
     [CALC_SUM] = "sum",
 };
 
-/* Print "burstsim: scale-decision: <msg>" and the help hint to stderr;
- * returns EXIT_USAGE so callers can `return usage_error(...)`. */
-static int usage_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("burstsim: " CMD ": ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\ntry 'burstsim " CMD " --help'\n", stderr);
-    return EXIT_USAGE;
-}
-
 /* Parse a whole decimal integer in [lo, hi]. Returns 0, or -1 when text is
  * not an integer (or out of range; *out is left unchanged). */
 static int parse_i64(const char *text, int64_t lo, int64_t hi, int64_t *out)
@@ -183,16 +168,16 @@ static int parse_percentage(const char *text, double *out)
 static int parse_trigger(struct args *a, const char *text)
 {
     if (a->n_trig >= DECISION_MAX_TRIGGERS)
-        return usage_error("--trigger: at most %d triggers",
+        return cmd_usage_error(CMD, "--trigger: at most %d triggers",
                            DECISION_MAX_TRIGGERS);
     char buf[256];
     if (strlen(text) >= sizeof buf)
-        return usage_error("--trigger '%.40s...': too long", text);
+        return cmd_usage_error(CMD, "--trigger '%.40s...': too long", text);
     strcpy(buf, text);
 
     char *ql = buf, *t = strchr(buf, ':');
     if (t == NULL)
-        return usage_error("--trigger '%s': expected QL:T[:true|false]", text);
+        return cmd_usage_error(CMD, "--trigger '%s': expected QL:T[:true|false]", text);
     *t++ = '\0';
     char *act = strchr(t, ':');
     if (act != NULL)
@@ -200,10 +185,10 @@ static int parse_trigger(struct args *a, const char *text)
 
     struct decision_trigger *tr = &a->trig[a->n_trig];
     if (parse_nonneg(ql, &tr->queue_length) != 0)
-        return usage_error("--trigger '%s': queue length '%s' is not a "
+        return cmd_usage_error(CMD, "--trigger '%s': queue length '%s' is not a "
                            "number in 0..2^50", text, ql);
     if (parse_nonneg(t, &tr->target) != 0)
-        return usage_error("--trigger '%s': target '%s' is not a number "
+        return cmd_usage_error(CMD, "--trigger '%s': target '%s' is not a number "
                            "in 0..2^50", text, t);
     bool given = act != NULL;
     if (act == NULL)
@@ -213,7 +198,7 @@ static int parse_trigger(struct args *a, const char *text)
     else if (strcmp(act, "false") == 0)
         tr->active = false;
     else
-        return usage_error("--trigger '%s': active flag '%s' is not true "
+        return cmd_usage_error(CMD, "--trigger '%s': active flag '%s' is not true "
                            "or false", text, act);
     a->trig_given_active[a->n_trig] = given;
     a->trig_text[a->n_trig] = text;
@@ -258,7 +243,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         case OPT_STRATEGY: {
             int s = lookup(arg, strategy_names, 4);
             if (s < 0)
-                return usage_error("--strategy '%s': expected default, "
+                return cmd_usage_error(CMD, "--strategy '%s': expected default, "
                                    "custom, accurate or eager", arg);
             a->strategy = (enum scale_strategy)s;
             a->strategy_text = arg;
@@ -267,7 +252,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         case OPT_CALC: {
             int s = lookup(arg, calc_names, 4);
             if (s < 0)
-                return usage_error("--calc '%s': expected max, min, avg or "
+                return cmd_usage_error(CMD, "--calc '%s': expected max, min, avg or "
                                    "sum", arg);
             a->calc = (enum multi_calc)s;
             break;
@@ -278,27 +263,27 @@ static int parse_args(int argc, char **argv, struct args *a)
             break;
         case OPT_MIN:
             if (parse_i64(arg, 0, DECISION_COUNT_MAX, &a->min) != 0)
-                return usage_error("--min '%s': expected an integer in 0..%"
+                return cmd_usage_error(CMD, "--min '%s': expected an integer in 0..%"
                                    PRId64, arg, DECISION_COUNT_MAX);
             a->has_min = true;
             break;
         case OPT_MAX:
             if (parse_i64(arg, 1, DECISION_COUNT_MAX, &a->max) != 0)
-                return usage_error("--max '%s': expected an integer in 1..%"
+                return cmd_usage_error(CMD, "--max '%s': expected an integer in 1..%"
                                    PRId64, arg, DECISION_COUNT_MAX);
             a->has_max = true;
             break;
         case OPT_RUNNING:
         case OPT_PENDING:
             if (parse_i64(arg, 0, DECISION_COUNT_MAX, &v) != 0)
-                return usage_error("--%s '%s': expected an integer in 0..%"
+                return cmd_usage_error(CMD, "--%s '%s': expected an integer in 0..%"
                                    PRId64, c == OPT_RUNNING ? "running"
                                    : "pending", arg, DECISION_COUNT_MAX);
             *(c == OPT_RUNNING ? &a->running : &a->pending) = v;
             break;
         case OPT_DEDUCTION:
             if (parse_i64(arg, INT32_MIN, INT32_MAX, &a->deduction) != 0)
-                return usage_error("--deduction '%s': expected an int32 "
+                return cmd_usage_error(CMD, "--deduction '%s': expected an int32 "
                                    "integer", arg);
             a->has_deduction = true;
             break;
@@ -306,7 +291,7 @@ static int parse_args(int argc, char **argv, struct args *a)
             a->percentage_text = arg;
             int r = parse_percentage(arg, &a->percentage);
             if (r < 0)
-                return usage_error("--percentage '%s': non-finite values "
+                return cmd_usage_error(CMD, "--percentage '%s': non-finite values "
                                    "are not modelled (Go's int64 conversion "
                                    "of R' x %s is platform-dependent)", arg,
                                    arg);
@@ -317,19 +302,19 @@ static int parse_args(int argc, char **argv, struct args *a)
             a->json = true;
             break;
         case ':':
-            return usage_error("option '%s' needs a value",
+            return cmd_usage_error(CMD, "option '%s' needs a value",
                                argv[optind - 1]);
         case '?':
         default:
             if (optopt != 0)
-                return usage_error("unknown option '-%c'", optopt);
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+                return cmd_usage_error(CMD, "unknown option '-%c'", optopt);
+            return cmd_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
-        return usage_error("unexpected argument '%s'", argv[optind]);
+        return cmd_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
     if (a->n_trig == 0)
-        return usage_error("at least one --trigger QL:T is required");
+        return cmd_usage_error(CMD, "at least one --trigger QL:T is required");
     return -1;
 }
 

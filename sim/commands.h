@@ -14,6 +14,12 @@ enum exit_code {
     EXIT_SLO_NOT_MET = 4,/* --check: no configuration meets the SLOs */
 };
 
+/* Print "burstsim: CMD: <message>" and "try 'burstsim CMD --help'" to
+ * stderr (the message is printf-formatted); returns EXIT_USAGE so callers
+ * can `return cmd_usage_error(...)`. */
+int cmd_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* burstsim run SCENARIO [-o DIR] [--seed N] [--replications N]
  *               [--set PATH=VALUE]... */
 int cmd_run(int argc, char **argv);
