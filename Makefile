@@ -29,9 +29,9 @@ else
 Q = @
 endif
 
-LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c models/*.c))
+LIB_SRC  := $(filter-out sim/cli/main.c,$(wildcard sim/*/*.c models/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
-MAIN_OBJ := $(BUILD)/obj/sim/main.o
+MAIN_OBJ := $(BUILD)/obj/sim/cli/main.o
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 

@@ -37,7 +37,7 @@
  *    last step's rate holds for ever. */
 #include "models/arrivals.h"
 
-#include "sim/sim.h"
+#include "models/world.h"
 
 #include <gsl/gsl_randist.h>
 #include <string.h>

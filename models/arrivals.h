@@ -36,9 +36,9 @@
 #ifndef MODELS_ARRIVALS_H
 #define MODELS_ARRIVALS_H
 
-#include "sim/common.h"
-#include "sim/scenario.h"
-#include "sim/trace.h"
+#include "sim/engine/common.h"
+#include "models/scenario.h"
+#include "sim/io/trace.h"
 
 #include <gsl/gsl_rng.h>
 

@@ -1,7 +1,7 @@
 /* models/baseline.c - always-on workers (see baseline.h). */
 #include "models/baseline.h"
 
-#include "sim/sim.h"
+#include "models/world.h"
 
 #include <gsl/gsl_rng.h>
 #include <stdlib.h>

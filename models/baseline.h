@@ -16,8 +16,8 @@
 #ifndef MODELS_BASELINE_H
 #define MODELS_BASELINE_H
 
-#include "sim/common.h"
-#include "sim/evq.h"
+#include "sim/engine/common.h"
+#include "sim/engine/evq.h"
 
 struct sim;
 struct event;

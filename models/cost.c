@@ -2,7 +2,7 @@
  * cost.h). */
 #include "models/cost.h"
 
-#include "sim/sim.h"
+#include "models/world.h"
 
 sim_time cost_bill_replica(struct sim *s, sim_time raw_us)
 {

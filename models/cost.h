@@ -12,8 +12,8 @@
 #ifndef MODELS_COST_H
 #define MODELS_COST_H
 
-#include "sim/common.h"
-#include "sim/result.h"
+#include "sim/engine/common.h"
+#include "models/result.h"
 
 struct sim;
 

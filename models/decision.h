@@ -15,8 +15,8 @@
 #ifndef MODELS_DECISION_H
 #define MODELS_DECISION_H
 
-#include "sim/common.h"
-#include "sim/scenario.h"
+#include "sim/engine/common.h"
+#include "models/scenario.h"
 
 #define DECISION_MAX_TRIGGERS 32
 /* Largest accepted count (R, P, spec min/max): 2^50, so every int64 sum and

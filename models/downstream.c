@@ -6,7 +6,7 @@
  * EV_DOWNSTREAM is pending. */
 #include "models/downstream.h"
 
-#include "sim/sim.h"
+#include "models/world.h"
 
 #include <string.h>
 

@@ -16,9 +16,9 @@
 #ifndef MODELS_DOWNSTREAM_H
 #define MODELS_DOWNSTREAM_H
 
-#include "sim/common.h"
-#include "sim/evq.h"
-#include "sim/scenario.h"
+#include "sim/engine/common.h"
+#include "sim/engine/evq.h"
+#include "models/scenario.h"
 #include "models/execution.h"
 
 struct sim;

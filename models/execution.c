@@ -13,7 +13,7 @@
  * SDKs' polling loop (at a finer grain than their back-off). */
 #include "models/execution.h"
 
-#include "sim/sim.h"
+#include "models/world.h"
 
 #include <gsl/gsl_rng.h>
 #include <stdlib.h>

@@ -38,9 +38,9 @@
 #ifndef MODELS_EXECUTION_H
 #define MODELS_EXECUTION_H
 
-#include "sim/common.h"
-#include "sim/evq.h"
-#include "sim/result.h"
+#include "sim/engine/common.h"
+#include "sim/engine/evq.h"
+#include "models/result.h"
 
 struct sim;
 struct event;

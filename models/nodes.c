@@ -3,7 +3,7 @@
  * replicas form an rp_fifo (models/execution.h). */
 #include "models/nodes.h"
 
-#include "sim/sim.h"
+#include "models/world.h"
 
 #include <stdlib.h>
 #include <string.h>

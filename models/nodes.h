@@ -17,8 +17,8 @@
 #ifndef MODELS_NODES_H
 #define MODELS_NODES_H
 
-#include "sim/common.h"
-#include "sim/scenario.h"
+#include "sim/engine/common.h"
+#include "models/scenario.h"
 #include "models/execution.h"
 
 struct sim;

@@ -5,7 +5,7 @@
 #include "models/scaler.h"
 
 #include "models/decision.h"
-#include "sim/sim.h"
+#include "models/world.h"
 
 #include <string.h>
 

@@ -21,8 +21,8 @@
 #ifndef MODELS_SCALER_H
 #define MODELS_SCALER_H
 
-#include "sim/common.h"
-#include "sim/evq.h"
+#include "sim/engine/common.h"
+#include "sim/engine/evq.h"
 
 struct sim;
 struct event;

@@ -7,7 +7,7 @@
  * matches the queue's approximate FIFO order by visibility time. */
 #include "models/source.h"
 
-#include "sim/sim.h"
+#include "models/world.h"
 
 #include <stdlib.h>
 #include <string.h>

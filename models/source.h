@@ -31,9 +31,9 @@
 #ifndef MODELS_SOURCE_H
 #define MODELS_SOURCE_H
 
-#include "sim/common.h"
-#include "sim/evq.h"
-#include "sim/scenario.h"
+#include "sim/engine/common.h"
+#include "sim/engine/evq.h"
+#include "models/scenario.h"
 
 struct sim;
 struct event;

@@ -4,9 +4,9 @@
  * Runs the replications one after another in this thread (no writers),
  * then prints events/s, messages/s and the peak resident set size. A
  * benchmark, not a test: it asserts nothing. */
-#include "sim/scenario.h"
-#include "sim/sim.h"
-#include "sim/support.h"
+#include "sim/io/scenario.h"
+#include "models/world.h"
+#include "sim/io/support.h"
 
 #include <gsl/gsl_errno.h>
 #include <stdio.h>

@@ -25,9 +25,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sim/scenario.h"
-#include "sim/sim.h"
-#include "sim/support.h"
+#include "sim/io/scenario.h"
+#include "models/world.h"
+#include "sim/io/support.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 

@@ -14,8 +14,8 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sf_gamma.h>
 
-#include "sim/dist.h"
-#include "sim/scenario.h"
+#include "sim/engine/dist.h"
+#include "sim/io/scenario.h"
 
 #define N 200000
 #define SEED 20240601UL

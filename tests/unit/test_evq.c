@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "sim/evq.h"
+#include "sim/engine/evq.h"
 
 static struct event mk(sim_time t, int32_t prio, uint32_t target)
 {

@@ -12,9 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "sim/scenario.h"
-#include "sim/sim.h"
-#include "sim/support.h"
+#include "sim/io/scenario.h"
+#include "models/world.h"
+#include "sim/io/support.h"
 
 static int load(struct scenario *scn, const char *yaml,
                 const struct scn_override *ov, size_t n_ov)

@@ -27,10 +27,10 @@
 
 #include "test_sim.h"
 
-#include "sim/runner.h"
-#include "sim/scenario.h"
-#include "sim/sim.h"
-#include "sim/support.h"
+#include "sim/run/runner.h"
+#include "sim/io/scenario.h"
+#include "models/world.h"
+#include "sim/io/support.h"
 
 /* Erlang C: probability that an arrival waits in M/M/c with offered load a
  * = lambda / mu (a < c). */

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "sim/report.h"
+#include "sim/io/report.h"
 
 #include <csv.h>
 #include <dirent.h>

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "sim/scenario.h"
+#include "sim/io/scenario.h"
 
 /* |a - b| <= eps, printing both on failure (cmocka 1.1 has no doubles). */
 #define assert_near(a, b, eps)                                                 \

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "sim/scenario.h"
-#include "sim/sim.h"
-#include "sim/support.h"
+#include "sim/io/scenario.h"
+#include "models/world.h"
+#include "sim/io/support.h"
 
 /* Load YAML text as "test.yaml" with overrides, and check that the model
  * supports it. Returns 0 or the SIM_E* code (after printing the error). */

@@ -16,7 +16,7 @@
 #include <gsl/gsl_statistics_double.h>
 #include <stdlib.h>
 
-#include "sim/stats.h"
+#include "sim/engine/stats.h"
 
 #define S(x) sim_from_s(x)
 

@@ -21,8 +21,8 @@
 
 #include <cmocka.h>
 
-#include "sim/runner.h"
-#include "sim/slo.h"
+#include "sim/run/runner.h"
+#include "sim/run/slo.h"
 
 #include <stdio.h>
 #include <stdlib.h>

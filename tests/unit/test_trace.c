@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "sim/trace.h"
+#include "sim/io/trace.h"
 
 #include <malloc.h>
 #include <stdio.h>

@@ -1,0 +1,98 @@
+/* sim/scn_keys.h - internal to the scenario module: the table of every key of
+ * scenario format v1 (name, kind, where it lives in struct scenario, its
+ * default written as YAML text, its range), shared by the loader
+ * (sim/scenario.c) and the writers scn_print_yaml() / scn_to_json()
+ * (sim/scn_keys.c). Nothing outside sim/scenario.c and sim/scn_keys.c
+ * includes this header.
+ * Units:   as in scenario.h; ranges of durations are in seconds.
+ * Owns:    the tables are static const; nothing is allocated here.
+ * Errors:  the value parsers return 0 or SIM_EPARSE / SIM_ERANGE.
+ * Threads: read-only data only. */
+#ifndef SIM_SCN_KEYS_H
+#define SIM_SCN_KEYS_H
+
+#include "sim/io/scenario.h"
+
+/* How the value of a key is written and stored. */
+enum scn_kt {
+    KT_STR,      /* char *, owned; KF_NULL: `~` = NULL */
+    KT_PATH,     /* char * resolved at off, char * as written at aux */
+    KT_DUR,      /* sim_time */
+    KT_MEM,      /* double GiB */
+    KT_RATE,     /* double per second */
+    KT_INT,      /* int64_t */
+    KT_SEED,     /* uint32_t */
+    KT_NUM,      /* double */
+    KT_BOOL,     /* bool */
+    KT_ENUM,     /* an enum (int-sized), names[] index = value */
+    KT_DIST,     /* struct dist of durations */
+    KT_CDIST,    /* struct dist of counts (plain numbers) */
+    KT_SECTION,  /* nested mapping, sub table, struct at off */
+    KT_LIST,     /* sequence of mappings: pointer at off, size_t count at aux */
+    KT_ARRIVALS, /* the arrivals section (mapping or list of items) */
+    KT_SWEEP     /* the sweep section (key path -> list of YAML texts) */
+};
+
+#define KF_REQ 1u  /* must be written (when it applies) */
+#define KF_NULL 2u /* `~` allowed: clears the has-flag at aux / NULL string */
+#define KF_DISC 4u /* the discriminator of its table (process kind) */
+#define KF_ONE 8u  /* list: when absent, one item with every default */
+
+#define R_GE 1u /* value >= lo */
+#define R_GT 2u /* value > lo */
+#define R_LE 4u /* value <= hi */
+#define R_LT 8u /* value < hi */
+
+/* aux holds an offset plus one, so that 0 (the zero initialiser) means
+ * "none" while offset 0 stays usable. */
+#define SCN_AUX(type, field) (offsetof(type, field) + 1)
+
+struct scn_table;
+
+/* One key. Invariant: off (and aux when used) are offsets inside the struct
+ * the key's table describes. A key with mask != 0 applies only when its
+ * table's KF_DISC key has a value v with bit v of mask set; it must not be
+ * written otherwise and is not printed. def is the default as YAML text
+ * (NULL: required, optional without value, or filled by a cross-key rule). */
+struct scn_key {
+    const char *name;
+    enum scn_kt type;
+    unsigned flags;              /* KF_* */
+    unsigned mask;               /* applies for these discriminator values */
+    size_t off;                  /* offset of the value */
+    size_t aux;                  /* SCN_AUX of has-flag / count / path as
+                                    written; 0 = none */
+    const char *def;             /* default as YAML text */
+    const char *const *names;    /* KT_ENUM: NULL-terminated names */
+    const struct scn_table *sub; /* KT_SECTION, KT_LIST */
+    size_t elem;                 /* KT_LIST: item size */
+    unsigned rng;                /* R_* */
+    double lo, hi;               /* range bounds (durations in seconds) */
+};
+
+struct scn_table {
+    const struct scn_key *keys;
+    size_t n;
+};
+
+extern const struct scn_table scn__top;     /* struct scenario */
+extern const struct scn_table scn__trace;   /* struct scn_trace */
+extern const struct scn_table scn__process; /* struct scn_process */
+
+/* Names of enum dist_kind ("fixed", ...), NULL-terminated. */
+extern const char *const scn__dist_names[];
+
+/* The two parameters of a distribution form (enum dist_form): their key
+ * names and whether each is a duration (else a plain number). */
+struct scn_form {
+    const char *a, *b; /* NULL when the form has fewer parameters */
+    bool a_dur, b_dur;
+};
+extern const struct scn_form scn__forms[];
+
+/* Format x as the shortest decimal text that strtod() reads back as x. */
+void scn__fmt_num(char *buf, size_t n, double x);
+/* Format a duration in the largest unit that divides it ("30s", "1500ms"). */
+void scn__fmt_dur(char *buf, size_t n, sim_time us);
+
+#endif

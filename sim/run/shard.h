@@ -1,0 +1,25 @@
+/* sim/shard.h - partial results folders of a sharded run (--shard I/N)
+ * and their merge (burstsim merge).
+ * A partial folder holds manifest.json (the scenario text, file name and
+ * folder, the --set overrides, the --vary axes, shard I of N and the
+ * number of configurations and replications), replications.csv and
+ * latency_raw.csv with the rows of its items (numbers written so they read
+ * back to the same doubles), and shard-parts/ with its timeseries and
+ * executions part files. The merge rebuilds the plan from the manifest,
+ * reads every item back and writes the results folder with the same code
+ * as a single run, so the files are byte-identical.
+ * Errors:  0 / negative SIM_E* with d set. Threads: no globals. */
+#ifndef SIM_SHARD_H
+#define SIM_SHARD_H
+
+#include "sim/run/runner.h"
+
+/* Write "<dir>/manifest.json" for shard index of count of plan p. */
+int shard_write_manifest(const char *dir, const struct runner_plan *p,
+                         uint32_t index, uint32_t count, struct diag *d);
+
+/* Rename "<dir>/parts" to "<dir>/shard-parts" (report_stage_commit
+ * removes "parts"); a missing parts folder is not an error. */
+int shard_keep_parts(const char *dir, struct diag *d);
+
+#endif

@@ -1,0 +1,136 @@
+/* sim/slo.c - objectives and the recommendation (see slo.h).
+ *
+ * Workload: one evaluation per configuration after a run (a few dozen
+ * configurations): nothing here needs to be fast. The upper bound is
+ * computed from the replications directly (not by rescaling the 95 %
+ * half-width) so a metric with missing values gets the right degrees of
+ * freedom. */
+#include "sim/run/slo.h"
+
+#include "sim/io/report.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool slo_present(const struct scenario *scn)
+{
+    return scn->slo.present;
+}
+
+/* Mean and upper bound of the two-sided `conf` CI of metric m of c (the
+ * mean itself when there is a single replication). */
+static void upper_bound(const struct report_config *c, int m, double conf,
+                        double *mean, double *upper)
+{
+    double half;
+    report_metric_ci(c, m, conf, mean, &half);
+    *upper = isnan(half) ? *mean : *mean + half;
+}
+
+void slo_evaluate(const struct scenario *scn, const struct report_config *c,
+                  struct slo_eval *e)
+{
+    memset(e, 0, sizeof *e);
+    e->present = slo_present(scn);
+    e->confidence = scn->slo.confidence;
+    if (!e->present)
+        return;
+    const struct scn_slo *s = &scn->slo;
+    const struct {
+        bool on;
+        const char *key;
+        int metric;
+        double limit;
+    } all[SLO_MAX_OBJ] = {
+        {s->has_backlog_max, "backlog_max", RM_backlog_max, s->backlog_max},
+        {s->has_latency_p95, "latency_p95", RM_latency_p95_s,
+         sim_to_s(s->latency_p95_us)},
+        {s->has_latency_max, "latency_max", RM_latency_max_s,
+         sim_to_s(s->latency_max_us)},
+        {s->has_unfinished_max, "unfinished_max", RM_unfinished,
+         s->unfinished_max},
+        {s->has_duplicate_completions_max, "duplicate_completions_max",
+         RM_duplicate_completions, s->duplicate_completions_max},
+    };
+    e->worst_excess = -(double)INFINITY;
+    for (size_t i = 0; i < SLO_MAX_OBJ; i++) {
+        if (!all[i].on)
+            continue;
+        struct slo_objective *o = &e->obj[e->n++];
+        o->key = all[i].key;
+        o->metric = all[i].metric;
+        o->limit = all[i].limit;
+        upper_bound(c, o->metric, e->confidence, &o->mean, &o->upper);
+        o->met = !isnan(o->upper) && o->upper <= o->limit;
+        double scale = fabs(o->limit) > 1.0 ? fabs(o->limit) : 1.0;
+        double excess = isnan(o->upper) ? (double)INFINITY
+                                        : (o->upper - o->limit) / scale;
+        if (excess > e->worst_excess)
+            e->worst_excess = excess;
+        if (!o->met)
+            e->n_failed++;
+    }
+    if (e->n == 0)
+        e->worst_excess = 0.0;
+}
+
+int slo_eval_met(const struct slo_eval *e)
+{
+    if (!e->present)
+        return -1;
+    return e->n_failed == 0 ? 1 : 0;
+}
+
+double slo_margin(const struct slo_objective *o)
+{
+    return o->limit - o->upper;
+}
+
+/* Whether candidate a (cost ca) is closer to meeting the SLOs than b. */
+static bool closer(const struct slo_eval *a, double ca,
+                   const struct slo_eval *b, double cb)
+{
+    if (a->n_failed != b->n_failed)
+        return a->n_failed < b->n_failed;
+    if (a->worst_excess != b->worst_excess)
+        return a->worst_excess < b->worst_excess;
+    return ca < cb;
+}
+
+void slo_recommend(const struct report_config *configs,
+                   const struct slo_eval *evals, size_t n,
+                   struct slo_recommendation *rec)
+{
+    memset(rec, 0, sizeof *rec);
+    rec->kind = SLO_REC_NONE;
+    rec->cost_mean = rec->cost_ci95 = (double)NAN;
+    if (n == 0 || !evals[0].present)
+        return;
+    bool found = false, have_close = false;
+    size_t best = 0, close = 0;
+    double best_cost = (double)INFINITY, close_cost = (double)INFINITY;
+    for (size_t c = 0; c < n; c++) {
+        double mean, hw;
+        report_metric_stats(&configs[c], RM_cost_usd, &mean, &hw);
+        double cost = isnan(mean) ? (double)INFINITY : mean;
+        if (evals[c].n_failed == 0) {
+            rec->n_met++;
+            if (!found || cost < best_cost) {
+                found = true;
+                best = c;
+                best_cost = cost;
+            }
+        } else if (!have_close ||
+                   closer(&evals[c], cost, &evals[close], close_cost)) {
+            have_close = true;
+            close = c;
+            close_cost = cost;
+        }
+    }
+    rec->kind = found ? SLO_REC_MET : SLO_REC_CLOSEST;
+    rec->config = found ? best : close;
+    report_metric_stats(&configs[rec->config], RM_cost_usd, &rec->cost_mean,
+                        &rec->cost_ci95);
+}
