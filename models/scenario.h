@@ -13,6 +13,8 @@
 
 #include "sim/engine/common.h"
 #include "sim/engine/dist.h"
+#include "models/broker.h"
+#include "models/strategy.h"
 
 #include <stdio.h>
 
@@ -78,7 +80,7 @@ struct scn_arrival_item {
 
 /* ---- source ------------------------------------------------------------ */
 
-enum source_kind { SRC_STORAGE_QUEUE, SRC_SERVICE_BUS };
+/* enum source_kind and enum rule_type come from models/broker.h (BROKER_LIST). */
 
 struct scn_source {
     enum source_kind kind;
@@ -93,10 +95,9 @@ struct scn_source {
 
 /* ---- scale ------------------------------------------------------------- */
 
-enum scale_strategy { STRAT_DEFAULT, STRAT_CUSTOM, STRAT_ACCURATE, STRAT_EAGER };
+/* enum scale_strategy comes from models/strategy.h (STRATEGY_LIST). */
 enum pending_mode { PENDING_NOT_RUNNING, PENDING_NOT_CLAIMED };
 enum multi_calc { CALC_MAX, CALC_MIN, CALC_AVG, CALC_SUM };
-enum rule_type { RULE_AZURE_QUEUE, RULE_AZURE_SERVICEBUS };
 enum ql_strategy { QLS_ALL, QLS_VISIBLEONLY };
 
 struct scn_rule {

@@ -99,7 +99,7 @@ struct args {
     bool json;
 };
 
-static const char *const strategy_names[] = {
+static const char *const cli_strategy_names[] = {
     [STRAT_DEFAULT] = "default", [STRAT_CUSTOM] = "custom",
     [STRAT_ACCURATE] = "accurate", [STRAT_EAGER] = "eager",
 };
@@ -241,7 +241,7 @@ static int parse_args(int argc, char **argv, struct args *a)
             fputs(usage_text, stdout);
             return EXIT_OK_;
         case OPT_STRATEGY: {
-            int s = lookup(arg, strategy_names, 4);
+            int s = lookup(arg, cli_strategy_names, 4);
             if (s < 0)
                 return cmd_usage_error(CMD, "--strategy '%s': expected default, "
                                    "custom, accurate or eager", arg);
@@ -463,7 +463,7 @@ static void print_human(const struct args *a,
 {
     char b[64], b2[32], b3[32], why[160];
 
-    line("strategy", strategy_names[a->strategy], "--strategy");
+    line("strategy", cli_strategy_names[a->strategy], "--strategy");
     if (a->strategy == STRAT_CUSTOM)
         explain_custom(a, o);
     else if (a->has_deduction || a->percentage_text != NULL)
@@ -601,7 +601,7 @@ static int print_json(const struct args *a, const struct decision_output *o)
         "{s:s, s:s, s:s, s:I, s:I, s:o, s:b, s:o, s:o, s:I, s:I, s:I, s:I,"
         " s:I, s:b, s:b, s:I, s:I, s:o, s:o}",
         "strategy", a->strategy_text, "applied_strategy",
-        strategy_names[o->applied], "calc", calc_names[a->calc], "minr",
+        cli_strategy_names[o->applied], "calc", calc_names[a->calc], "minr",
         (json_int_t)o->minr, "maxr", (json_int_t)o->maxr, "triggers", trigs,
         "active", o->active, "queue_length", jreal(o->ql), "max_value",
         jreal(o->mv),

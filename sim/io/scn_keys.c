@@ -28,7 +28,7 @@ static const char *const process_names[] = {"poisson", "piecewise", "diurnal",
                                             "mmpp", "batches", NULL};
 static const char *const source_names[] = {"storage-queue", "service-bus",
                                            NULL};
-static const char *const strategy_names[] = {"default", "custom", "accurate",
+static const char *const key_strategy_names[] = {"default", "custom", "accurate",
                                              "eager", NULL};
 static const char *const pending_names[] = {"not_running", "not_claimed",
                                             NULL};
@@ -58,7 +58,7 @@ const struct scn_form scn__forms[] = {
 
 const char *scn_strategy_name(enum scale_strategy s)
 {
-    return (unsigned)s < 4 ? strategy_names[s] : "?";
+    return (unsigned)s < 4 ? key_strategy_names[s] : "?";
 }
 
 const char *scn_rule_type_name(enum rule_type t)
@@ -189,7 +189,7 @@ static const struct scn_key scale_keys[] = {
      .rng = R_GE},
     {KEY("max_executions", KT_INT, scn_scale, max_executions), .def = "100",
      .rng = R_GE, .lo = 1},
-    {ENUM("strategy", scn_scale, strategy, strategy_names, "default")},
+    {ENUM("strategy", scn_scale, strategy, key_strategy_names, "default")},
     {KEY("custom_queue_length_deduction", KT_INT, scn_scale,
          custom_queue_length_deduction), .def = "0", .rng = R_GE},
     {KEY("custom_running_job_percentage", KT_NUM, scn_scale,
