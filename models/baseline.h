@@ -7,7 +7,7 @@
  * on. The downstream limit and the scaler do not apply to it.
  * Cost: each worker is billed for the whole span, at the active rate
  * (cpu x vcpu_second + memory x gib_second) while processing and at the ACA
- * idle rate (cpu x idle_vcpu_second + memory x gib_second, domain.md 7.2)
+ * idle rate (cpu x idle_vcpu_second + memory x gib_second, docs/model.md 9)
  * otherwise, plus the broker operations of its messages.
  * Units:   sim_time us; USD.
  * Owns:    struct baseline is embedded in struct sim and owns the worker

@@ -1,5 +1,5 @@
 /* models/cost.h - what a replication costs on the ACA Consumption plan.
- * Meters (domain.md 7.1, 7.2, 7.6): replicas are billed per second for the
+ * Meters (docs/model.md 8.1, 8.2): replicas are billed per second for the
  * vCPU and GiB allocated while they exist (jobs always pay the active rate),
  * each replica's billed time rounded up to cost.billing_granularity; broker
  * operations (scaler_ops_per_poll per rule per poll, message_ops per

@@ -5,7 +5,7 @@
  * top-up branch and the four strategies, exactly as KEDA computes them
  * (kedacore/keda main after v2.20.2: pkg/scaling/scaledjob/metrics.go,
  * pkg/scaling/scale_handler.go, pkg/scaling/executor/scale_jobs.go,
- * apis/keda/v1alpha1/scaledjob_types.go; domain.md sections 1.2-1.9).
+ * apis/keda/v1alpha1/scaledjob_types.go; docs/model.md 4.3).
  *
  * Workload: called once per poll per configuration by models/scaler.c and
  * once per run by `burstsim scale-decision`; a few dozen floating-point and
@@ -99,7 +99,7 @@ int64_t scaler_effective_max_scale(enum scale_strategy applied,
     switch (applied) {
     case STRAT_CUSTOM:
         /* min(maxScale - D - int64(R' * F), MAXR). The cap is on the number
-         * of NEW jobs, so R' + eff can exceed MAXR (domain.md 1.10). */
+         * of NEW jobs, so R' + eff can exceed MAXR (docs/model.md 4.3). */
         return min_i64(max_scale - deduction
                            - trunc_product(r_prime, percentage),
                        maxr);

@@ -8,7 +8,7 @@
  *          `maxScale + R' - P > MAXR` since v2.19, keda#7417),
  *          apis/keda/v1alpha1/scaledjob_types.go (MinReplicaCount /
  *          MaxReplicaCount normalisation). See docs/scaling.md and
- *          ../shared/docs/domain.md sections 1 and 2.
+ *          docs/model.md section 4 (4.7: KEDA's test vectors).
  * Units:   queue lengths and targets are messages (double, as KEDA's
  *          float64); counts are executions (int64).
  * Threads: pure; no globals. */

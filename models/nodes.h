@@ -1,5 +1,5 @@
 /* models/nodes.h - the Dedicated plan: workload-profile nodes on which the
- * replicas must be placed (domain.md 7.4). Every replica needs job.cpu vCPU
+ * replicas must be placed (docs/model.md 7). Every replica needs job.cpu vCPU
  * and job.memory GiB; a node of node_vcpu / node_gib holds
  * floor(min(node_vcpu / cpu, node_gib / memory)) of them. A new replica
  * goes to the first node with room (first fit); when none has room a node

@@ -1,7 +1,7 @@
 /* models/scaler.c - the poll loop (see scaler.h). The arithmetic of the
  * decision lives in models/decision.c; this file only gathers its inputs
  * from the simulation and acts on its output, as KEDA's checkScalers ->
- * getScaledJobState -> RequestJobScale does (domain.md 1.1, 1.9). */
+ * getScaledJobState -> RequestJobScale does (docs/model.md 4.1-4.3). */
 #include "models/scaler.h"
 
 #include "models/decision.h"

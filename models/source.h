@@ -1,7 +1,7 @@
 /* models/source.h - the message broker: an Azure Storage Queue or Service
  * Bus queue holding visible and in-flight (received, invisible or locked)
  * messages.
- * Semantics (../shared/docs/domain.md 4.1, 4.3; Microsoft Learn Storage
+ * Semantics (docs/model.md 3.1-3.4; Microsoft Learn Storage
  *   Queues ReceiveMessage / DeleteMessage, Service Bus peek-lock):
  *   - a receive hides the message for visibility_timeout (Service Bus:
  *     lock_duration) and returns a new pop receipt (lock token); a delete

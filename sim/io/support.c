@@ -120,7 +120,7 @@ int scn_check_supported(const struct scenario *scn, struct diag *d)
 int scn_warnings(const struct scenario *scn, FILE *err)
 {
     /* ACA Consumption: memory = 2 x cpu, cpu in 0.25 steps up to 4
-     * (containers.md; domain.md 3.2, 7.3). */
+     * (docs/model.md 8.3). */
     const struct scn_job *j = &scn->job;
     if (scn->cost.plan != PLAN_CONSUMPTION)
         return 0;

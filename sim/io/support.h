@@ -25,7 +25,7 @@ int scn_check_supported(const struct scenario *scn, struct diag *d);
 
 /* Print "file:line:col: warning: ..." lines to err for values Azure would
  * refuse (job.cpu / job.memory outside the ACA Consumption combinations,
- * domain.md 7.3). Returns the number of warnings. */
+ * docs/model.md 8.3). Returns the number of warnings. */
 int scn_warnings(const struct scenario *scn, FILE *err);
 
 #endif

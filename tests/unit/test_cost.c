@@ -118,7 +118,7 @@ static void test_reject(void **state)
     assert_int_equal((int)M(r, duplicate_deliveries), 2);
 }
 
-/* Consumption pricing (domain.md 7.2): 0.25 vCPU / 0.5 GiB for 60 s costs
+/* Consumption pricing (docs/model.md 8.1): 0.25 vCPU / 0.5 GiB for 60 s costs
  * 60 x (0.25 x 0.000024 + 0.5 x 0.000003) = 0.00036 + 0.00009 = 0.00045.
  * One message, no start-up, processing 60 s. With billing_granularity 1s
  * a 60.4 s run bills 61 s; with bill_startup false and a 10 s start-up the
@@ -182,7 +182,7 @@ static void test_free_grant(void **state)
     assert_near(M(r, cost_per_month_usd), M(r, cost_usd), 1e-9);
 }
 
-/* Polling cost (domain.md 7.6): 30 s polls for 30 days, 2 operations each:
+/* Polling cost (docs/model.md 8.2): 30 s polls for 30 days, 2 operations each:
  * 86,400 polls x 2 = 172,800 operations x 0.004 / 10,000 = $0.06912. No
  * message arrives (batches of size 0), so the run spans the horizon. */
 static const char polls[] =

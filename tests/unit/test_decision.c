@@ -1,5 +1,5 @@
 /* tests/unit/test_decision.c - models/decision.c against KEDA's own test
- * vectors (domain.md 2.1-2.4, taken from kedacore/keda scale_jobs_test.go,
+ * vectors (docs/model.md 4.7.1-4.7.4, taken from kedacore/keda scale_jobs_test.go,
  * scale_handler_test.go and scaledjob_types_test.go) and against bound
  * properties over random inputs.
  *
@@ -29,10 +29,10 @@
 
 #define UNSET INT64_MIN /* "spec field not set" / "parameter nil" in tables */
 
-/* ---- 2.1 strategy vectors ---------------------------------------------- */
+/* ---- 4.7.1 strategy vectors -------------------------------------------- */
 
 struct strat_vec {
-    int id;                      /* number in domain.md 2.1 */
+    int id;                      /* number in docs/model.md 4.7.1 */
     enum scale_strategy strategy;
     int64_t d;                   /* deduction, UNSET = nil */
     const char *f;               /* percentage text, NULL = absent */
@@ -198,7 +198,7 @@ static void test_accurate_cap_uses_pending(void **state)
     assert_true(cap);
 }
 
-/* domain.md 1.10: custom caps new jobs at MAXR, not the total. */
+/* docs/model.md 4.3: custom caps new jobs at MAXR, not the total. */
 static void test_custom_can_exceed_maxr(void **state)
 {
     (void)state;
@@ -223,7 +223,7 @@ static void test_custom_can_exceed_maxr(void **state)
                      2);
 }
 
-/* ---- 2.2 minReplicaCount decisions ------------------------------------- */
+/* ---- 4.7.2 minReplicaCount decisions ----------------------------------- */
 
 static void test_min_replica_vectors(void **state)
 {
@@ -258,7 +258,7 @@ static void test_min_replica_vectors(void **state)
     }
 }
 
-/* ---- 2.3 multi-trigger combination ------------------------------------- */
+/* ---- 4.7.3 multi-trigger combination ----------------------------------- */
 
 static const struct decision_trigger four[] = {
     {20.0, 1.0, true}, {10.0, 2.0, true}, {5.0, 3.0, true}, {7.0, 4.0, false},
@@ -386,7 +386,7 @@ static void test_combination_edges(void **state)
     assert_int_equal(o.max_scale, 3);
 }
 
-/* ---- 2.4 normalisation ------------------------------------------------- */
+/* ---- 4.7.4 normalisation ----------------------------------------------- */
 
 static void test_normalise_vectors(void **state)
 {

@@ -133,7 +133,7 @@ static void test_max_executions_cap(void **state)
     scn_fini(&scn);
 }
 
-/* KEDA accurate strategy with a visible-only metric (domain.md 5, trap 4).
+/* KEDA accurate strategy with a visible-only metric (docs/model.md 4.6, trap 4).
  * One message at t = 0; polls at 5, 15, 25, ... (first_poll 5 s, every
  * 10 s); start-up 18 s; claim 40 s; queue_length 1.
  * pending: not_running (KEDA's default pending rule):
@@ -186,7 +186,7 @@ static void test_accurate_visibleonly(void **state)
 }
 
 /* Default strategy and a job that deletes its message on receipt (the
- * starvation ACA's tutorial warns about; aca#1107, domain.md 5 trap 6).
+ * starvation ACA's tutorial warns about; aca#1107, docs/model.md 4.6 trap 6).
  * One message every 15 s from t = 0 to 75 s (6), polls every 10 s, no
  * start-up, processing 100 s, queue_length 1, max_executions 10.
  * delete: at_receive (the metric then counts only waiting messages W, and
