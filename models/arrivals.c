@@ -37,9 +37,11 @@
  *    last step's rate holds for ever. */
 #include "models/arrivals.h"
 
-#include "models/world.h"
+#include "models/events.h"
+#include "models/streams.h"
 
 #include <gsl/gsl_randist.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- seeds --------------------------------------------------------------- */
@@ -82,41 +84,41 @@ static sim_time frac_of(double u, sim_time width)
 
 /* The next interval of a counts trace: equal-time rows summed. Returns 1
  * with *start / *count, 0 at the end, or a negative SIM_E*. */
-static int next_interval(struct arr_item *it, sim_time *start, int64_t *count,
-                         struct diag *d)
+static int next_interval(const struct arrival_feed *f, struct arr_item *it,
+                         sim_time *start, int64_t *count, struct diag *d)
 {
     const struct scn_trace *tc = &it->cfg->trace;
     sim_time t;
     int64_t c;
     if (!it->row_ahead) {
-        int rc = trace_next_count(&it->tr, &t, &c, d);
+        int rc = f->next_count(it->reader, &t, &c, d);
         if (rc <= 0)
             return rc;
         it->row_t = t;
         it->row_c = c;
-        it->row_line = it->tr.last_line;
+        it->row_line = f->last_line(it->reader);
     }
     it->row_ahead = false;
     *start = it->row_t;
     *count = it->row_c;
     int64_t line = it->row_line;
     for (;;) {
-        int rc = trace_next_count(&it->tr, &t, &c, d);
+        int rc = f->next_count(it->reader, &t, &c, d);
         if (rc < 0)
             return rc;
         if (rc == 0)
             return 1;
         if (t == *start) {
             if (*count > INT64_MAX - c)
-                return diag_set(d, SIM_ERANGE, it->tr.path,
-                                (int)it->tr.last_line, 0,
+                return diag_set(d, SIM_ERANGE, f->path(it->reader),
+                                (int)f->last_line(it->reader), 0,
                                 "count overflows a 64-bit integer");
             *count += c;
             continue;
         }
         if (t - *start < tc->interval_us)
-            return diag_set(d, SIM_EPARSE, it->tr.path,
-                            (int)it->tr.last_line, 0,
+            return diag_set(d, SIM_EPARSE, f->path(it->reader),
+                            (int)f->last_line(it->reader), 0,
                             "row starts %.6f s after the previous row "
                             "(line %lld), less than arrivals.trace.interval "
                             "(%g s): intervals must not overlap",
@@ -125,13 +127,14 @@ static int next_interval(struct arr_item *it, sim_time *start, int64_t *count,
         it->row_ahead = true;
         it->row_t = t;
         it->row_c = c;
-        it->row_line = it->tr.last_line;
+        it->row_line = f->last_line(it->reader);
         return 1;
     }
 }
 
 /* The next arrival of a counts / counts_wide trace, in trace time. */
-static int counts_raw(struct arr_item *it, sim_time *t, struct diag *d)
+static int counts_raw(const struct arrival_feed *f, struct arr_item *it,
+                      sim_time *t, struct diag *d)
 {
     const struct scn_trace *tc = &it->cfg->trace;
     for (;;) {
@@ -154,7 +157,7 @@ static int counts_raw(struct arr_item *it, sim_time *t, struct diag *d)
             return 1;
         }
         int64_t c;
-        int rc = next_interval(it, &it->iv_start, &c, d);
+        int rc = next_interval(f, it, &it->iv_start, &c, d);
         if (rc <= 0)
             return rc;
         if (c == 0)
@@ -174,8 +177,8 @@ static int counts_raw(struct arr_item *it, sim_time *t, struct diag *d)
 
 /* The next arrival of a trace after the window and speedup. Returns 1, 0
  * at the end (of file or window), or a negative SIM_E*. */
-static int trace_raw(struct arr_item *it, sim_time *t, double *dur,
-                     struct diag *d)
+static int trace_raw(const struct arrival_feed *f, struct arr_item *it,
+                     sim_time *t, double *dur, struct diag *d)
 {
     const struct scn_trace *tc = &it->cfg->trace;
     for (;;) {
@@ -183,13 +186,12 @@ static int trace_raw(struct arr_item *it, sim_time *t, double *dur,
         *dur = (double)NAN;
         int rc;
         if (tc->format == TRACE_EVENTS) {
-            struct trace_event ev;
-            rc = trace_next(&it->tr, &ev, d);
-            raw = ev.t_us;
+            double ev_dur = (double)NAN;
+            rc = f->next_event(it->reader, &raw, &ev_dur, d);
             if (rc == 1)
-                *dur = ev.duration_s;
+                *dur = ev_dur;
         } else {
-            rc = counts_raw(it, &raw, d);
+            rc = counts_raw(f, it, &raw, d);
         }
         if (rc <= 0)
             return rc;
@@ -209,15 +211,15 @@ static int trace_raw(struct arr_item *it, sim_time *t, double *dur,
 }
 
 /* The next arrival of a trace item after scale. */
-static int trace_arrival(struct arr_item *it, sim_time *t, double *dur,
-                         struct diag *d)
+static int trace_arrival(const struct arrival_feed *f, struct arr_item *it,
+                         sim_time *t, double *dur, struct diag *d)
 {
     double sc = it->cfg->trace.scale;
     if (sc == 1.0)
-        return trace_raw(it, t, dur, d);
+        return trace_raw(f, it, t, dur, d);
     if (sc < 1.0) {
         for (;;) {
-            int rc = trace_raw(it, t, dur, d);
+            int rc = trace_raw(f, it, t, dur, d);
             if (rc <= 0 || gsl_rng_uniform(it->rng) < sc)
                 return rc;
         }
@@ -230,13 +232,13 @@ static int trace_arrival(struct arr_item *it, sim_time *t, double *dur,
         return 1;
     }
     if (!it->la_valid) {
-        int rc = trace_raw(it, &it->la_t, &it->la_dur, d);
+        int rc = trace_raw(f, it, &it->la_t, &it->la_dur, d);
         if (rc <= 0)
             return rc;
     }
     it->base_t = it->la_t;
     it->base_dur = it->la_dur;
-    int rc = trace_raw(it, &it->la_t, &it->la_dur, d);
+    int rc = trace_raw(f, it, &it->la_t, &it->la_dur, d);
     if (rc < 0)
         return rc;
     it->la_valid = rc == 1;
@@ -406,7 +408,7 @@ static int item_advance(struct arrivals *a, struct arr_item *it,
     double horizon_s = a->horizon_known ? sim_to_s(a->horizon)
                                         : (double)INFINITY;
     if (it->cfg->is_trace) {
-        int rc = trace_arrival(it, &t, &dur, d);
+        int rc = trace_arrival(a->env.feed, it, &t, &dur, d);
         if (rc < 0)
             return rc;
         ok = rc == 1;
@@ -447,9 +449,9 @@ static int item_advance(struct arrivals *a, struct arr_item *it,
         ok = false;
     it->has_next = ok;
     if (!ok) {
-        if (it->trace_open) /* free the reader early */
-            trace_close(&it->tr);
-        it->trace_open = false;
+        if (it->reader != NULL) /* free the reader early */
+            a->env.feed->close(it->reader);
+        it->reader = NULL;
         return SIM_OK;
     }
     if (t < it->last_t)
@@ -461,77 +463,62 @@ static int item_advance(struct arrivals *a, struct arr_item *it,
 }
 
 /* The arrivals are over: fix the horizon if it was not given. */
-static void exhaust(struct sim *s)
+static void exhaust(struct arrivals *a)
 {
-    struct arrivals *a = &s->arr;
     a->exhausted = true;
     if (!a->horizon_known) {
         a->horizon = a->last < 0 ? 0 : a->last;
         a->horizon_known = true;
     }
-    s->end_limit = a->horizon + s->scn->drain_limit_us;
-    sim_state_changed(s);
+    a->env.horizon_known(a->env.ctx, a->horizon);
+    a->env.exhausted(a->env.ctx);
 }
 
 /* Schedule the earliest pending arrival of all items (ties: lowest index),
  * or end the arrivals. */
-static void schedule_next(struct sim *s)
+static void schedule_next(struct arrivals *a)
 {
-    struct arrivals *a = &s->arr;
+    sim_time now = a->env.eng->now;
     size_t best = a->n_items;
     for (size_t i = 0; i < a->n_items; i++)
         if (a->items[i].has_next &&
             (best == a->n_items || a->items[i].next_t < a->items[best].next_t))
             best = i;
     if (best == a->n_items) {
-        exhaust(s);
+        exhaust(a);
         return;
     }
     a->cur = best;
     sim_time t = a->items[best].next_t;
-    sim_schedule(s, t < s->now ? s->now : t, EV_ARRIVAL, 0, 0);
+    engine_schedule(a->env.eng, t < now ? now : t, EV_ARRIVAL, 0, 0);
 }
 
 /* Prepare item i: its generator, its trace or process state, and its
  * first arrival. */
-static int item_init(struct sim *s, size_t i, struct diag *d)
+static int item_init(struct arrivals *a, size_t i, struct diag *d)
 {
-    struct arrivals *a = &s->arr;
-    const struct scenario *scn = s->scn;
+    const struct scenario *scn = a->env.scn;
     struct arr_item *it = &a->items[i];
     it->cfg = &scn->arrivals[i];
     if (i == 0) {
-        it->rng = stream_get(&s->st, ST_ARRIVALS);
+        it->rng = stream_get(a->env.st, ST_ARRIVALS);
     } else {
         it->rng = gsl_rng_alloc(gsl_rng_mt19937);
         if (it->rng == NULL)
             return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
         it->rng_owned = true;
-        gsl_rng_set(it->rng, arr_item_seed(s->st.master, s->st.replication,
-                                           i));
+        gsl_rng_set(it->rng, arr_item_seed(a->env.st->master,
+                                           a->env.st->replication, i));
     }
     if (it->cfg->is_trace) {
-        struct diag td;
-        diag_init(&td);
-        int rc = trace_open(&it->tr, &it->cfg->trace, &td);
-        if (rc == SIM_EIO) {
-            /* Point at the key that names the file, not at the file. */
-            char key[64];
-            if (scn->arrivals_is_list)
-                snprintf(key, sizeof key, "arrivals[%zu].trace.path", i);
-            else
-                snprintf(key, sizeof key, "arrivals.trace.path");
-            const struct scn_loc *l = scn_loc(scn, key);
-            return diag_set(d, rc, l ? l->file : scn->file, l ? l->line : 0,
-                            l ? l->col : 0, "%s: %s: %s", key,
-                            it->cfg->trace.path, td.msg);
-        }
-        if (rc < 0) {
-            if (d != NULL && d->code == SIM_OK)
-                *d = td;
+        const struct arrival_feed *f = a->env.feed;
+        if (f == NULL)
+            return diag_set(d, SIM_EINTERNAL, NULL, 0, 0,
+                            "arrivals[%zu]: a trace item needs an arrival "
+                            "feed", i);
+        int rc = f->open(f->ctx, scn, i, &it->reader, d);
+        if (rc < 0)
             return rc;
-        }
-        it->trace_open = true;
     } else if (it->cfg->process.kind == PROC_MMPP) {
         mmpp_start(it);
     }
@@ -540,45 +527,47 @@ static int item_init(struct sim *s, size_t i, struct diag *d)
 
 /* ---- the model ----------------------------------------------------------- */
 
-int arr_init(struct sim *s, struct diag *d)
+int arr_init(struct arrivals *a, const struct arrivals_env *env,
+             struct diag *d)
 {
-    struct arrivals *a = &s->arr;
-    const struct scenario *scn = s->scn;
+    const struct scenario *scn = env->scn;
     memset(a, 0, sizeof *a);
+    a->env = *env;
     a->last = -1;
     a->horizon_known = scn->has_horizon;
     a->horizon = scn->has_horizon ? scn->horizon_us : 0;
     if (a->horizon_known)
-        s->end_limit = a->horizon + scn->drain_limit_us;
+        env->horizon_known(env->ctx, a->horizon);
     a->items = calloc(scn->n_arrivals, sizeof *a->items);
     if (a->items == NULL)
         return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
     a->n_items = scn->n_arrivals;
     for (size_t i = 0; i < a->n_items; i++) {
-        int rc = item_init(s, i, d);
+        int rc = item_init(a, i, d);
         if (rc < 0)
             return rc;
     }
-    schedule_next(s);
+    schedule_next(a);
     return SIM_OK;
 }
 
-int arr_on_event(struct sim *s, const struct event *ev, struct diag *d)
+int arr_on_event(void *model, const struct event *ev, struct diag *d)
 {
     (void)ev;
-    struct arrivals *a = &s->arr;
+    struct arrivals *a = model;
     struct arr_item *it = &a->items[a->cur];
-    a->last = s->now;
+    sim_time now = a->env.eng->now;
+    a->last = now;
     a->count++;
     if (a->observe != NULL)
-        a->observe(a->observe_ctx, s->now, it->next_dur);
-    int rc = source_put(s, it->next_dur);
+        a->observe(a->observe_ctx, now, it->next_dur);
+    int rc = source_put(a->env.src, it->next_dur);
     if (rc < 0)
         return diag_set(d, rc, NULL, 0, 0, "arrivals: %s", sim_strerror(rc));
     rc = item_advance(a, it, d);
     if (rc < 0)
         return rc;
-    schedule_next(s);
+    schedule_next(a);
     return SIM_OK;
 }
 
@@ -586,8 +575,8 @@ void arr_fini(struct arrivals *a)
 {
     for (size_t i = 0; a->items != NULL && i < a->n_items; i++) {
         struct arr_item *it = &a->items[i];
-        if (it->trace_open)
-            trace_close(&it->tr);
+        if (it->reader != NULL)
+            a->env.feed->close(it->reader);
         if (it->rng_owned)
             gsl_rng_free(it->rng);
     }

@@ -27,27 +27,52 @@
  *          arr_item_seed), so configurations still share arrivals.
  * Units:   sim_time us; rates per second; process clocks in double seconds,
  *          rounded to us when an arrival is scheduled.
- * Owns:    struct arrivals is embedded in struct sim and owns its items
+ * Owns:    struct arrivals is owned by the world and owns its items
  *          (trace readers, per-item generators).
  * Errors:  trace errors (unsorted, unparsable, overlapping count rows)
  *          surface from arr_on_event() as negative SIM_E* codes with a diag
  *          "file:LINE[:COL]: error: ...".
+ * Files:   a model reads no file: a trace item reads its rows from an
+ *          arrival feed the program supplies (struct arrival_feed; the
+ *          CSV reader is sim/io/trace_feed.c).
  * Threads: no globals; each replication re-opens (re-reads) its traces. */
 #ifndef MODELS_ARRIVALS_H
 #define MODELS_ARRIVALS_H
 
 #include "sim/engine/common.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/stream.h"
 #include "models/scenario.h"
-#include "sim/io/trace.h"
+#include "models/source.h"
 
 #include <gsl/gsl_rng.h>
 
-struct sim;
-struct event;
+/* Where trace items get their rows: implemented by the program (the CSV
+ * reader), or by a test. Each function returns 1 with a row, 0 at the end,
+ * or a negative SIM_E* with d set ("file:line: ..."). */
+struct arrival_feed {
+    /* Open the trace of arrivals item `item` of scn (its scn_trace, path
+     * resolved); *reader receives the reader. Errors name the key. */
+    int (*open)(void *ctx, const struct scenario *scn, size_t item,
+                void **reader, struct diag *d);
+    /* format events: the next row's time (us since time zero) and its
+     * duration_column value (s, NAN when none). */
+    int (*next_event)(void *reader, sim_time *t_us, double *duration_s,
+                      struct diag *d);
+    /* formats counts / counts_wide: the next row's interval start (us since
+     * time zero) and its count (>= 0). */
+    int (*next_count)(void *reader, sim_time *start_us, int64_t *count,
+                      struct diag *d);
+    /* The file line of the row last returned, and the trace's path. */
+    int64_t (*last_line)(const void *reader);
+    const char *(*path)(const void *reader);
+    /* Close the reader (not NULL). */
+    void (*close)(void *reader);
+    void *ctx;
+};
 
 /* The state of one arrivals item. Invariant: when has_next, next_t is the
- * item's next arrival (us, >= every arrival it produced before, and within
- * the horizon when the horizon is known). */
+ * item's pending arrival time. */
 struct arr_item {
     const struct scn_arrival_item *cfg; /* borrowed from the scenario */
     gsl_rng *rng;            /* ST_ARRIVALS (item 0, borrowed) or owned */
@@ -57,8 +82,7 @@ struct arr_item {
     double next_dur;         /* duration_column value (s) or NAN */
     sim_time last_t;         /* latest time produced by this item, us */
     /* trace */
-    struct trace_reader tr;
-    bool trace_open;
+    void *reader;            /* the feed's reader, NULL = none open */
     /* counts expansion: the current interval and one row read ahead */
     bool row_ahead;          /* row_t/row_c/row_line hold an unused row */
     sim_time row_t;          /* us since time zero */
@@ -88,7 +112,23 @@ struct arr_item {
     double batch_u;          /* last uniform order statistic, [0, 1] */
 };
 
+/* What the arrivals use and whom they tell; every pointer is borrowed. */
+struct arrivals_env {
+    struct engine *eng;
+    const struct scenario *scn;
+    struct source *src;           /* every arrival is put here */
+    const struct streams *st;     /* ST_ARRIVALS (item 0) and the seeds of
+                                     the other items' own generators */
+    const struct arrival_feed *feed; /* NULL: trace items are refused */
+    /* The horizon is known (given, or the arrivals are over): horizon us. */
+    void (*horizon_known)(void *ctx, sim_time horizon);
+    /* Every arrival is in (called after horizon_known). */
+    void (*exhausted)(void *ctx);
+    void *ctx;
+};
+
 struct arrivals {
+    struct arrivals_env env;
     struct arr_item *items;  /* [n_items], owned */
     size_t n_items;          /* scenario n_arrivals */
     size_t cur;              /* item of the scheduled EV_ARRIVAL */
@@ -98,29 +138,30 @@ struct arrivals {
     sim_time last;           /* time of the latest arrival, -1 = none */
     int64_t count;           /* arrivals so far */
     /* Optional observer, NULL in runs: tests and tools set it after
-     * sim_init() to see every arrival (time us, duration s or NAN) as it
+     * world_init() to see every arrival (time us, duration s or NAN) as it
      * enters the source. */
     void (*observe)(void *ctx, sim_time t_us, double duration_s);
     void *observe_ctx;
 };
 
 /* Open the traces, prepare the processes and schedule the first arrival.
- * Returns 0 or a negative SIM_E* with d set (cannot open a trace, missing
- * column, empty trace, out of memory). Call arr_fini() in every case. */
-int arr_init(struct sim *s, struct diag *d);
+ * Returns 0 or a negative SIM_E* with d set (a trace cannot be opened, a
+ * trace item without a feed, out of memory). Call arr_fini() in every
+ * case. */
+int arr_init(struct arrivals *a, const struct arrivals_env *env,
+             struct diag *d);
 
-/* Handle EV_ARRIVAL: the earliest pending arrival enters the source, its
- * item draws its next one, and the earliest of all is scheduled. Returns 0
- * or a negative SIM_E* with d set (bad trace row). */
-int arr_on_event(struct sim *s, const struct event *ev, struct diag *d);
+/* Engine handler of EV_ARRIVAL: the earliest pending arrival enters the
+ * source, its item draws its next one, the next EV_ARRIVAL is scheduled.
+ * model is the arrivals. Returns 0 or a negative SIM_E* (a trace row that
+ * is unsorted or unparsable, out of memory). */
+int arr_on_event(void *model, const struct event *ev, struct diag *d);
 
 /* Close the traces and free the items; safe twice and on a zeroed struct. */
 void arr_fini(struct arrivals *a);
 
 /* The seed of item i's own generator (i >= 1) in replication rep under
- * master seed master: splitmix64 of (master, rep, i), mapped to
- * 1..2^32-1. Distinct inputs give distinct seeds except with probability
- * about 2^-32 per pair (a hash, unlike stream_seed's affine map). */
+ * master seed master (splitmix64 of the three; never 0). */
 unsigned long arr_item_seed(uint32_t master, uint32_t rep, size_t item);
 
 #endif

@@ -1,31 +1,23 @@
 /* models/baseline.c - always-on workers (see baseline.h). */
 #include "models/baseline.h"
 
-#include "models/world.h"
+#include "models/events.h"
 
-#include <gsl/gsl_rng.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define NIL UINT32_MAX
-
-int base_init(struct sim *s)
+int base_init(struct baseline *b, const struct base_env *env)
 {
-    struct baseline *b = &s->base;
     memset(b, 0, sizeof *b);
-    b->n = (uint32_t)s->scn->baseline.replicas;
+    b->env = *env;
+    b->n = (uint32_t)env->scn->baseline.replicas;
     b->w = calloc(b->n ? b->n : 1, sizeof *b->w);
+    id_fifo_init(&b->idle);
     if (b->w == NULL)
         return SIM_ENOMEM;
-    b->idle_head = b->idle_tail = NIL;
-    for (uint32_t i = 0; i < b->n; i++) {
-        b->w[i].next = NIL;
-        if (b->idle_tail == NIL)
-            b->idle_head = i;
-        else
-            b->w[b->idle_tail].next = i;
-        b->idle_tail = i;
-    }
+    for (uint32_t i = 0; i < b->n; i++)
+        if (id_fifo_push(&b->idle, i) != SIM_OK)
+            return SIM_ENOMEM;
     return SIM_OK;
 }
 
@@ -33,81 +25,73 @@ void base_fini(struct baseline *b)
 {
     free(b->w);
     b->w = NULL;
+    id_fifo_fini(&b->idle);
 }
 
-void base_message_available(struct sim *s)
+void base_message_available(struct baseline *b)
 {
-    struct baseline *b = &s->base;
-    uint32_t i = b->idle_head;
-    if (i == NIL)
+    uint32_t i = id_fifo_pop(&b->idle);
+    if (i == POOL_NIL)
         return;
-    b->idle_head = b->w[i].next;
-    if (b->idle_head == NIL)
-        b->idle_tail = NIL;
-    b->w[i].next = NIL;
     b->w[i].receive_scheduled = true;
-    sim_schedule(s, s->now, EV_CLAIM, i, 0);
+    engine_schedule(b->env.eng, b->env.eng->now, EV_CLAIM, i, 0);
 }
 
 /* Worker i looks for a message: takes one, or goes back to the idle FIFO. */
-static void take(struct sim *s, uint32_t i)
+static void take(struct baseline *b, uint32_t i)
 {
-    struct baseline *b = &s->base;
     struct worker *w = &b->w[i];
+    sim_time now = b->env.eng->now;
     w->receive_scheduled = false;
-    if (!source_receive(s, &w->slot, &w->receipt)) {
-        w->next = NIL;
-        if (b->idle_tail == NIL)
-            b->idle_head = i;
-        else
-            b->w[b->idle_tail].next = i;
-        b->idle_tail = i;
+    if (!source_receive(b->env.src, &w->slot, &w->receipt)) {
+        SIM_ASSERT(id_fifo_push(&b->idle, i) == SIM_OK); /* out of memory */
         return;
     }
-    struct msg *m = source_msg(&s->src, w->slot);
+    const struct msg *m = source_msg(b->env.src, w->slot);
     w->busy = true;
     w->id = m->id;
     w->arrival = m->arrival;
-    w->started = s->now;
-    if (m->first_start < 0) {
-        m->first_start = s->now;
-        metrics_wait(&s->met, m->arrival, s->now);
-    }
-    sim_schedule(s, s->now + sim_from_s(m->duration_s), EV_WORK_DONE, i, 0);
+    w->started = now;
+    if (source_start(b->env.src, w->slot, m->id) > 0)
+        metrics_wait(b->env.met, m->arrival, now);
+    engine_schedule(b->env.eng, now + sim_from_s(m->duration_s), EV_WORK_DONE,
+                    i, 0);
 }
 
-void base_on_event(struct sim *s, const struct event *ev)
+int base_on_event(void *model, const struct event *ev, struct diag *d)
 {
-    struct baseline *b = &s->base;
+    (void)d;
+    struct baseline *b = model;
     if (ev->target >= b->n)
-        return;
+        return SIM_OK;
     struct worker *w = &b->w[ev->target];
     if (ev->kind == EV_CLAIM) {
-        take(s, ev->target);
-        return;
+        take(b, ev->target);
+        return SIM_OK;
     }
     /* EV_WORK_DONE */
     w->busy = false;
-    b->busy_us += s->now - w->started;
-    double p = s->scn->job.failure_probability;
-    if (p > 0.0 && gsl_rng_uniform(stream_get(&s->st, ST_FAILURE)) < p)
-        source_release(s, w->slot, w->receipt);
+    b->busy_us += b->env.eng->now - w->started;
+    double p = b->env.scn->job.failure_probability;
+    if (p > 0.0 && gsl_rng_uniform(b->env.failure_rng) < p)
+        source_release(b->env.src, w->slot, w->receipt);
     else
-        source_complete(s, w->slot, w->receipt, w->id, w->arrival);
-    take(s, ev->target);
+        source_complete(b->env.src, w->slot, w->receipt, w->id, w->arrival);
+    take(b, ev->target);
+    return SIM_OK;
 }
 
-double base_cost(const struct sim *s, sim_time span_us)
+double base_cost(const struct baseline *b, sim_time span_us)
 {
-    const struct scn_baseline *bl = &s->scn->baseline;
-    const struct scn_cost *c = &s->scn->cost;
-    double busy = sim_to_s(s->base.busy_us);
-    double all = sim_to_s(span_us) * (double)s->base.n;
+    const struct scn_baseline *bl = &b->env.scn->baseline;
+    const struct scn_cost *c = &b->env.scn->cost;
+    double busy = sim_to_s(b->busy_us);
+    double all = sim_to_s(span_us) * (double)b->n;
     double idle = all > busy ? all - busy : 0.0;
     double active_rate = bl->cpu * c->vcpu_second + bl->memory_gib * c->gib_second;
     double idle_rate = bl->cpu * bl->idle_vcpu_second +
                        bl->memory_gib * c->gib_second;
-    double ops = (double)s->met.messages * c->message_ops / 10000.0 *
+    double ops = (double)b->env.met->messages * c->message_ops / 10000.0 *
                  c->ops_price_per_10k;
     return busy * active_rate + idle * idle_rate + ops;
 }

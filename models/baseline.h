@@ -10,46 +10,63 @@
  * idle rate (cpu x idle_vcpu_second + memory x gib_second, docs/model.md 9)
  * otherwise, plus the broker operations of its messages.
  * Units:   sim_time us; USD.
- * Owns:    struct baseline is embedded in struct sim and owns the worker
+ * Owns:    struct baseline is owned by the world and owns the worker
  *          array (baseline.replicas entries).
+ * Wiring:  it receives from, completes on and releases to the source; the
+ *          world registers its handlers for EV_CLAIM and EV_WORK_DONE in
+ *          place of the job's, and sends it the source's message-available
+ *          notification.
  * Threads: no globals. */
 #ifndef MODELS_BASELINE_H
 #define MODELS_BASELINE_H
 
 #include "sim/engine/common.h"
-#include "sim/engine/evq.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/pool.h"
+#include "models/metrics.h"
+#include "models/scenario.h"
+#include "models/source.h"
 
-struct sim;
-struct event;
+#include <gsl/gsl_rng.h>
 
 struct worker {
     bool busy;
     bool receive_scheduled;   /* an EV_CLAIM is pending */
-    uint32_t next;            /* idle FIFO link */
     uint32_t slot, receipt;   /* the message being processed */
     int64_t id;
     sim_time arrival, started;
 };
 
+/* What the baseline uses; every pointer is borrowed. */
+struct base_env {
+    struct engine *eng;
+    const struct scenario *scn;  /* baseline, job and cost sections */
+    struct source *src;
+    struct metrics *met;
+    gsl_rng *failure_rng;        /* the ST_FAILURE stream */
+};
+
 struct baseline {
+    struct base_env env;
     struct worker *w;         /* owned */
     uint32_t n;
-    uint32_t idle_head, idle_tail;
+    struct id_fifo idle;         /* idle workers, in the order they went idle */
     sim_time busy_us;         /* total processing time of all workers */
 };
 
 /* Start the workers (all idle, waiting for a message) at t = 0. Returns 0
  * or SIM_ENOMEM. */
-int base_init(struct sim *s);
+int base_init(struct baseline *b, const struct base_env *env);
 void base_fini(struct baseline *b);
 
 /* A message became visible now: send the first idle worker to take it. */
-void base_message_available(struct sim *s);
+void base_message_available(struct baseline *b);
 
-/* Handle EV_CLAIM and EV_WORK_DONE of a worker (target = worker index). */
-void base_on_event(struct sim *s, const struct event *ev);
+/* Engine handler of EV_CLAIM and EV_WORK_DONE of a worker (target = worker
+ * index); model is the baseline. */
+int base_on_event(void *model, const struct event *ev, struct diag *d);
 
 /* The baseline's cost over [0, span_us], USD. */
-double base_cost(const struct sim *s, sim_time span_us);
+double base_cost(const struct baseline *b, sim_time span_us);
 
 #endif

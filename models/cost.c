@@ -2,36 +2,42 @@
  * cost.h). */
 #include "models/cost.h"
 
-#include "models/world.h"
 
-sim_time cost_bill_replica(struct sim *s, sim_time raw_us)
+void cost_init(struct cost_meter *c, const struct scenario *scn)
 {
-    sim_time g = s->scn->cost.billing_granularity_us;
+    c->scn = scn;
+    c->replica_us = 0;
+}
+
+sim_time cost_bill_replica(struct cost_meter *m, sim_time raw_us)
+{
+    sim_time g = m->scn->cost.billing_granularity_us;
     sim_time billed = raw_us < 0 ? 0 : raw_us;
     if (g > 1)
         billed = (billed + g - 1) / g * g;
-    s->cost.replica_us += billed;
+    m->replica_us += billed;
     return billed;
 }
 
-void cost_finish(const struct sim *s, sim_time span_us, int64_t polls,
+void cost_finish(const struct cost_meter *m, const struct metrics *met,
+                 const struct nodes *nodes, sim_time span_us, int64_t polls,
                  struct rep_result *out)
 {
-    const struct scn_cost *c = &s->scn->cost;
-    const struct scn_job *j = &s->scn->job;
+    const struct scn_cost *c = &m->scn->cost;
+    const struct scn_job *j = &m->scn->job;
     double vcpu_s, gib_s, compute;
     if (c->plan == PLAN_DEDICATED) {
         /* Nodes are billed, not replicas (workload-profiles-overview.md):
          * node-hours at the per-vCPU and per-GiB hourly rates plus the
          * management fee for the whole span. */
         const struct scn_dedicated *d = &c->dedicated;
-        double node_s = nodes_seconds(&s->nodes, span_us);
+        double node_s = nodes_seconds(nodes, span_us);
         vcpu_s = node_s * d->node_vcpu;
         gib_s = node_s * d->node_gib;
         compute = (vcpu_s * d->vcpu_hour + gib_s * d->gib_hour) / 3600.0 +
                   d->management_hour * sim_to_s(span_us) / 3600.0;
     } else {
-        double replica_s = sim_to_s(s->cost.replica_us);
+        double replica_s = sim_to_s(m->replica_us);
         vcpu_s = replica_s * j->cpu;
         gib_s = replica_s * j->memory_gib;
         double bill_vcpu = vcpu_s, bill_gib = gib_s;
@@ -44,11 +50,11 @@ void cost_finish(const struct sim *s, sim_time span_us, int64_t polls,
         }
         compute = bill_vcpu * c->vcpu_second + bill_gib * c->gib_second;
     }
-    double ops = (double)polls * (double)s->scn->scale.n_rules *
+    double ops = (double)polls * (double)m->scn->scale.n_rules *
                      c->scaler_ops_per_poll +
-                 (double)s->met.messages * c->message_ops;
+                 (double)met->messages * c->message_ops;
     double ops_cost = ops / 10000.0 * c->ops_price_per_10k;
-    double log_cost = (double)s->met.executions * c->log_bytes_per_execution /
+    double log_cost = (double)met->executions * c->log_bytes_per_execution /
                       1e9 * c->log_price_per_gb;
     double total = compute + ops_cost + log_cost;
     out->m[RM_vcpu_seconds] = vcpu_s;

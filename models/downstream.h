@@ -17,14 +17,22 @@
 #define MODELS_DOWNSTREAM_H
 
 #include "sim/engine/common.h"
-#include "sim/engine/evq.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/pool.h"
+#include "models/metrics.h"
 #include "models/scenario.h"
-#include "models/execution.h"
 
-struct sim;
-struct event;
+/* What the downstream service uses and whom it tells; pointers borrowed. */
+struct down_env {
+    struct engine *eng;
+    struct metrics *met;
+    /* The waiting call of consumer `who` was admitted now. */
+    void (*admitted)(void *ctx, uint32_t who);
+    void *ctx;
+};
 
 struct downstream {
+    struct down_env env;
     int64_t concurrency;      /* 0 = unlimited */
     double rate_per_s;        /* 0 = unlimited */
     double burst;             /* bucket size, >= 1 token */
@@ -32,30 +40,33 @@ struct downstream {
     int64_t busy;             /* messages in processing (admitted) */
     double tokens;            /* tokens at last_refill */
     sim_time last_refill;     /* us */
-    struct rp_fifo wait;      /* replicas waiting for admission */
+    struct id_fifo wait;         /* consumers waiting for admission (owned) */
     struct evq_handle token_ev;    /* EV_DOWNSTREAM: next token for the
                                       head of the FIFO */
 };
 
-/* Set up from the scenario's downstream section. */
-void down_init(struct downstream *ds, const struct scenario *scn);
+/* Set up from the scenario's downstream section, using env. */
+void down_init(struct downstream *ds, const struct scn_downstream *cfg,
+               const struct down_env *env);
+void down_fini(struct downstream *ds);
 
 /* Outcome of an admission request. */
 enum down_result { DOWN_ADMITTED, DOWN_QUEUED, DOWN_REJECTED };
 
-/* Replica r asks to start a call now. DOWN_ADMITTED: start processing now.
- * DOWN_QUEUED (on_limit wait): exec_on_admitted(s, r) is called when it is
- * admitted. DOWN_REJECTED (on_limit reject): the processing fails. */
-enum down_result down_acquire(struct sim *s, uint32_t r);
+/* Consumer `who` (a replica slot) asks to start a call now. DOWN_ADMITTED:
+ * start processing now. DOWN_QUEUED: wait; env.admitted(who) is called
+ * when admitted. DOWN_REJECTED (on_limit reject): the call fails. */
+enum down_result down_acquire(struct downstream *ds, uint32_t who);
 
 /* A call that was admitted ended now (processing finished, failed or was
- * stopped): free its slot and admit waiting replicas. */
-void down_release(struct sim *s);
+ * stopped): free its slot and admit waiting consumers. */
+void down_release(struct downstream *ds);
 
-/* Replica r gives up waiting (it was stopped). */
-void down_cancel(struct sim *s, uint32_t r);
+/* Consumer `who` gives up waiting (it was stopped). */
+void down_cancel(struct downstream *ds, uint32_t who);
 
-/* Handle EV_DOWNSTREAM (a token is available for the head of the FIFO). */
-void down_on_event(struct sim *s, const struct event *ev);
+/* Engine handler of EV_DOWNSTREAM (a token is available for the head of
+ * the FIFO); model is the downstream. */
+int down_on_event(void *model, const struct event *ev, struct diag *d);
 
 #endif

@@ -32,18 +32,30 @@
  * Billing: each replica from creation (cost.bill_startup) or from Running
  * to its end, rounded up to cost.billing_granularity.
  * Units:   sim_time us.
- * Owns:    struct executions is embedded in struct sim and owns the
- *          execution and replica pools (sized by what is alive at once).
+ * Owns:    struct executions is owned by the world and owns the execution
+ *          and replica pools (sized by what is alive at once).
+ * Wiring:  it calls the source (receive, delete, complete, release), the
+ *          downstream service and the node pool (struct exec_env), and
+ *          reports to the cost meter and the metrics recorder; the world
+ *          hears through env.state_changed when R or P changed, and the
+ *          downstream / node pool call back through exec_on_admitted() /
+ *          exec_on_placed(), wired by the world.
  * Threads: no globals. */
 #ifndef MODELS_EXECUTION_H
 #define MODELS_EXECUTION_H
 
 #include "sim/engine/common.h"
-#include "sim/engine/evq.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/pool.h"
+#include "models/cost.h"
+#include "models/downstream.h"
+#include "models/metrics.h"
+#include "models/nodes.h"
 #include "models/result.h"
+#include "models/scenario.h"
+#include "models/source.h"
 
-struct sim;
-struct event;
+#include <gsl/gsl_rng.h>
 
 #define EXEC_MAX_BATCH 32 /* Storage Queues return at most 32 per receive */
 
@@ -72,13 +84,12 @@ struct replica {
     enum replica_state state;
     uint32_t gen;             /* bumped when the slot is freed */
     uint32_t exec;            /* owning execution slot */
-    uint32_t next;            /* free list / waiting FIFO link */
+    uint32_t next;            /* free list link */
     sim_time created, running;/* us; running = -1 until Running */
     int64_t taken;            /* messages received so far */
     struct held_msg held[EXEC_MAX_BATCH];
     int n_held, cur;          /* held[cur] is being processed */
     sim_time idle_deadline;   /* RP_WAITING: when it gives up, us */
-    uint32_t dnext;           /* downstream or node waiting FIFO link */
     int64_t node;             /* dedicated plan: its node, -1 = none */
     bool in_call;             /* admitted by the downstream service */
     sim_time work_us;         /* processing time of held[cur], us */
@@ -102,12 +113,31 @@ struct exec {
     bool claimed;             /* a replica has received a message */
 };
 
+/* What executions use and whom they tell; every pointer is borrowed. */
+struct exec_env {
+    struct engine *eng;
+    const struct scn_job *job;
+    const struct scn_cost *cost_cfg;  /* bill_startup */
+    enum pending_mode pending;        /* scale.pending */
+    struct source *src;
+    struct downstream *down;
+    struct nodes *nodes;              /* NULL unless cost.plan dedicated */
+    struct cost_meter *cost;
+    struct metrics *met;
+    gsl_rng *startup_rng, *claim_rng, *failure_rng;
+    /* R or P changed now (the scaler may decide differently). */
+    void (*state_changed)(void *ctx);
+    void *ctx;
+    /* Optional: each execution's record when it ends (executions.csv). */
+    void (*record)(void *record_ctx, const struct exec_record *rec);
+    void *record_ctx;
+};
+
 struct executions {
-    struct exec *pool;        /* owned */
-    uint32_t cap, free_head;
-    struct replica *rp;       /* owned */
-    uint32_t rp_cap, rp_free;
-    uint32_t wait_head, wait_tail; /* replicas waiting for a message */
+    struct exec_env env;
+    struct slot_pool execs;        /* owned; struct exec slots */
+    struct slot_pool rps;          /* owned; struct replica slots */
+    struct id_fifo waiting;      /* replicas in a long poll (owned) */
     int64_t created;          /* executions created so far */
     int64_t unfinished;       /* R: executions not in a terminal state */
     int64_t not_running;      /* unfinished, no replica Running yet */
@@ -115,49 +145,47 @@ struct executions {
     bool cutting;             /* inside exec_stop_all() */
 };
 
-/* A FIFO of replicas linked through replica.dnext: the queues of replicas
- * waiting for the downstream service or for room on a dedicated node (a
- * replica waits in at most one of them). UINT32_MAX = none. */
-struct rp_fifo {
-    uint32_t head, tail;
-};
-void rp_fifo_init(struct rp_fifo *f);
-/* Append replica r. */
-void rp_fifo_push(struct executions *x, struct rp_fifo *f, uint32_t r);
-/* Remove and return the first replica, UINT32_MAX when empty. */
-uint32_t rp_fifo_pop(struct executions *x, struct rp_fifo *f);
-/* Remove replica r wherever it is (no-op when absent). O(length). */
-void rp_fifo_remove(struct executions *x, struct rp_fifo *f, uint32_t r);
-
-int exec_init(struct executions *x);
+/* Set up with no execution, using env. Returns 0. */
+int exec_init(struct executions *x, const struct exec_env *env);
 void exec_fini(struct executions *x);
 
 /* Create one execution now (a poll decided so) with its first replicas.
  * Returns 0 or SIM_ENOMEM. */
-int exec_create(struct sim *s);
+int exec_create(struct executions *x);
 
-/* Handle EV_REPLICA_RUNNING, EV_CLAIM, EV_WORK_DONE, EV_EXIT,
- * EV_IDLE_EXIT, EV_REPLICA_TIMEOUT (target = replica slot, gen = its
- * generation; stale events are ignored). */
-void exec_on_event(struct sim *s, const struct event *ev);
+/* Engine handler of EV_REPLICA_RUNNING, EV_CLAIM, EV_WORK_DONE, EV_EXIT,
+ * EV_IDLE_EXIT and EV_REPLICA_TIMEOUT (target = replica slot, gen = its
+ * generation; stale events are dropped); model is the executions. */
+int exec_on_event(void *model, const struct event *ev, struct diag *d);
 
 /* A message became visible now: wake the first replica waiting in a long
- * poll (drain mode with idle_exit), if any. */
-void exec_message_available(struct sim *s);
+ * poll (it receives at this instant, after the current event). */
+void exec_message_available(struct executions *x);
 
 /* Dedicated plan: replica r, waiting for room, was placed on `node` now;
  * its start-up begins. */
-void exec_on_placed(struct sim *s, uint32_t r, int64_t node);
+void exec_on_placed(struct executions *x, uint32_t r, int64_t node);
 
 /* The downstream service admitted replica r's waiting call now. */
-void exec_on_admitted(struct sim *s, uint32_t r);
+void exec_on_admitted(struct executions *x, uint32_t r);
 
-/* Executions counted pending by KEDA under the scenario's `pending` mode. */
-int64_t exec_pending(const struct sim *s);
+/* R: executions not in a terminal state. */
+static inline int64_t exec_unfinished(const struct executions *x)
+{
+    return x->unfinished;
+}
+
+/* Executions with no replica Running yet. */
+static inline int64_t exec_not_running(const struct executions *x)
+{
+    return x->not_running;
+}
+
+/* P: executions counted pending by KEDA under scale.pending. */
+int64_t exec_pending(const struct executions *x);
 
 /* Stop every live execution now (the run reached its drain limit). They
- * are recorded as Stopped in executions.csv and billed, but not counted in
- * empty_executions, timed_out_executions or failed_executions. */
-void exec_stop_all(struct sim *s);
+ * are recorded as Stopped but not counted as timed out or empty. */
+void exec_stop_all(struct executions *x);
 
 #endif

@@ -3,12 +3,9 @@
  * replicas form an rp_fifo (models/execution.h). */
 #include "models/nodes.h"
 
-#include "models/world.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#define NIL UINT32_MAX
 
 int64_t nodes_per_node(const struct scenario *scn)
 {
@@ -19,10 +16,12 @@ int64_t nodes_per_node(const struct scenario *scn)
     return k < 0 ? 0 : (int64_t)k;
 }
 
-int nodes_init(struct nodes *n, const struct scenario *scn)
+int nodes_init(struct nodes *n, const struct scenario *scn,
+               const struct nodes_env *env)
 {
     memset(n, 0, sizeof *n);
-    rp_fifo_init(&n->wait);
+    n->env = *env;
+    id_fifo_init(&n->wait);
     if (scn->cost.plan != PLAN_DEDICATED)
         return SIM_OK;
     n->on = true;
@@ -44,6 +43,7 @@ void nodes_fini(struct nodes *n)
 {
     free(n->load);
     n->load = NULL;
+    id_fifo_fini(&n->wait);
 }
 
 /* The node count changes now: integrate the old count up to now. */
@@ -72,35 +72,33 @@ static int64_t find_room(struct nodes *n, sim_time now)
     return -1;
 }
 
-int64_t nodes_place(struct sim *s, uint32_t r)
+int64_t nodes_place(struct nodes *n, uint32_t who)
 {
-    struct nodes *n = &s->nodes;
-    int64_t i = n->wait.head == NIL ? find_room(n, s->now) : -1;
+    int64_t i = id_fifo_len(&n->wait) == 0 ? find_room(n, n->env.eng->now) : -1;
     if (i >= 0) {
         n->load[i]++;
         return i;
     }
-    rp_fifo_push(&s->ex, &n->wait, r);
+    SIM_ASSERT(id_fifo_push(&n->wait, who) == SIM_OK); /* out of memory */
     return -1;
 }
 
-void nodes_leave(struct sim *s, uint32_t r, int64_t node)
+void nodes_leave(struct nodes *n, uint32_t who, int64_t node)
 {
-    struct nodes *n = &s->nodes;
     if (node < 0) { /* was waiting */
-        rp_fifo_remove(&s->ex, &n->wait, r);
+        id_fifo_remove(&n->wait, who);
         return;
     }
     n->load[node]--;
     /* Hand the room to the first waiting replica, if any. */
-    if (n->wait.head != NIL) {
-        uint32_t w = rp_fifo_pop(&s->ex, &n->wait);
+    if (id_fifo_len(&n->wait) > 0) {
+        uint32_t w = id_fifo_pop(&n->wait);
         n->load[node]++;
-        exec_on_placed(s, w, node);
+        n->env.placed(n->env.ctx, w, node);
         return;
     }
     if (n->load[node] == 0 && n->n_nodes > n->min_nodes) {
-        account(n, s->now);
+        account(n, n->env.eng->now);
         n->load[node] = -1;
         n->n_nodes--;
     }

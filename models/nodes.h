@@ -18,12 +18,20 @@
 #define MODELS_NODES_H
 
 #include "sim/engine/common.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/pool.h"
 #include "models/scenario.h"
-#include "models/execution.h"
 
-struct sim;
+/* What the node pool uses and whom it tells; pointers borrowed. */
+struct nodes_env {
+    struct engine *eng;
+    /* Replica `who`, which was waiting for room, was placed on `node` now. */
+    void (*placed)(void *ctx, uint32_t who, int64_t node);
+    void *ctx;
+};
 
 struct nodes {
+    struct nodes_env env;
     bool on;                  /* cost.plan: dedicated */
     int64_t per_node;         /* replicas per node, >= 1 */
     int64_t min_nodes, max_nodes;
@@ -32,23 +40,26 @@ struct nodes {
     int64_t peak;             /* most nodes at once */
     sim_time last;            /* time of the last change, us */
     double node_us;           /* integral of n_nodes over time, node-us */
-    struct rp_fifo wait;      /* replicas waiting for room */
+    struct id_fifo wait;         /* replicas waiting for room (owned) */
 };
 
 /* Replicas of job.cpu / job.memory per node of the dedicated profile (0 when
- * a replica does not fit on a node). */
+ * one does not fit on a node). */
 int64_t nodes_per_node(const struct scenario *scn);
 
-/* Set up: min_nodes nodes present at t = 0. Returns 0 or SIM_ENOMEM. */
-int nodes_init(struct nodes *n, const struct scenario *scn);
+/* Set up: min_nodes nodes present at t = 0 (nothing when the plan is not
+ * dedicated: then `on` is false and nothing else may be called but
+ * nodes_fini()). Returns 0 or SIM_ENOMEM. */
+int nodes_init(struct nodes *n, const struct scenario *scn,
+               const struct nodes_env *env);
 void nodes_fini(struct nodes *n);
 
-/* Place replica r now. Returns the node index, or -1 when it must wait
- * (it is queued; exec_on_placed(s, r, node) is called once it is placed). */
-int64_t nodes_place(struct sim *s, uint32_t r);
+/* Place replica `who` now. Returns the node index, or -1 when it must wait
+ * (env.placed is called when room frees up). */
+int64_t nodes_place(struct nodes *n, uint32_t who);
 
-/* Replica r left node `node` (>= 0), or gave up waiting (node -1). */
-void nodes_leave(struct sim *s, uint32_t r, int64_t node);
+/* Replica `who` left node `node` (>= 0), or gave up waiting (node -1). */
+void nodes_leave(struct nodes *n, uint32_t who, int64_t node);
 
 /* Node-seconds up to `end` (us). */
 double nodes_seconds(const struct nodes *n, sim_time end);

@@ -5,78 +5,91 @@
 #include "models/scaler.h"
 
 #include "models/decision.h"
-#include "models/world.h"
+#include "models/events.h"
 
 #include <string.h>
 
-void scaler_init(struct sim *s)
+void scaler_init(struct scaler *sc, const struct scaler_env *env)
 {
-    struct scaler *sc = &s->sc;
     memset(sc, 0, sizeof *sc);
+    sc->env = *env;
+    sc->reads_p = env->cfg->strategy == STRAT_ACCURATE ||
+                  env->cfg->strategy == STRAT_EAGER;
     sc->last_poll = -1;
-    sc->poll_ev = sim_schedule(s, s->scn->scale.first_poll_us, EV_POLL, 0, 0);
+    sc->poll_ev = engine_schedule(env->eng, env->cfg->first_poll_us, EV_POLL,
+                                  0, 0);
 }
 
 /* The first grid time that is >= t and after the last poll. */
-static sim_time next_grid(const struct sim *s, sim_time t)
+static sim_time next_grid(const struct scaler *sc, sim_time t)
 {
-    sim_time first = s->scn->scale.first_poll_us;
-    sim_time step = s->scn->scale.polling_interval_us;
+    sim_time first = sc->env.cfg->first_poll_us;
+    sim_time step = sc->env.cfg->polling_interval_us;
     sim_time g = first;
     if (t > first)
         g = first + (t - first + step - 1) / step * step;
-    if (g <= s->sc.last_poll)
-        g = s->sc.last_poll + step;
+    if (g <= sc->last_poll)
+        g = sc->last_poll + step;
     return g;
 }
 
 /* True when the scaler's inputs now equal those of the last poll (which,
  * being dormant, created nothing): a poll now would decide the same. Only
  * without count_lag, where the inputs are the current counts. */
-static bool inputs_unchanged(struct sim *s)
+static bool inputs_unchanged(const struct scaler *sc)
 {
-    const struct scaler *sc = &s->sc;
-    const struct scn_scale *cfg = &s->scn->scale;
-    /* P enters only the accurate and eager arithmetic (scale_jobs.go). */
-    bool uses_p = cfg->strategy == STRAT_ACCURATE || cfg->strategy == STRAT_EAGER;
-    if (!sc->have_last || s->src.lag_us > 0 || sc->last_r != s->ex.unfinished ||
-        (uses_p && sc->last_p != exec_pending(s)))
+    const struct scn_scale *cfg = sc->env.cfg;
+    const struct source *src = sc->env.src;
+    const struct executions *ex = sc->env.ex;
+    /* P enters only the arithmetic of strategies that read it. */
+    if (!sc->have_last || src->lag_us > 0 ||
+        sc->last_r != exec_unfinished(ex) ||
+        (sc->reads_p && sc->last_p != exec_pending(ex)))
         return false;
-    struct count_snap now = {s->now, s->src.visible, s->src.in_flight};
+    struct count_snap now = source_counts_now(src);
     for (size_t i = 0; i < cfg->n_rules && i < DECISION_MAX_TRIGGERS; i++)
         if (source_count(&now, &cfg->rules[i]) != sc->last_ql[i])
             return false;
     return true;
 }
 
-void scaler_wake_at(struct sim *s, sim_time t)
+void scaler_wake_at(struct scaler *sc, sim_time t)
 {
-    struct scaler *sc = &s->sc;
-    if (!sc->dormant || s->stopping || inputs_unchanged(s))
+    if (!sc->dormant || sc->stopped || inputs_unchanged(sc))
         return;
     sc->dormant = false;
-    sc->poll_ev = sim_schedule(s, next_grid(s, t), EV_POLL, 0, 0);
+    sc->poll_ev = engine_schedule(sc->env.eng, next_grid(sc, t), EV_POLL, 0, 0);
 }
 
-void scaler_wake(struct sim *s)
+void scaler_wake(struct scaler *sc)
 {
-    scaler_wake_at(s, s->now);
+    if (sc->dormant) /* (before scaler_init() it is not: nothing to wake) */
+        scaler_wake_at(sc, sc->env.eng->now);
 }
 
-int scaler_on_poll(struct sim *s, const struct event *ev)
+void scaler_stop(struct scaler *sc)
+{
+    sc->stopped = true;
+    engine_cancel(sc->env.eng, &sc->poll_ev);
+    sc->dormant = true;
+}
+
+int scaler_on_poll(void *model, const struct event *ev, struct diag *d)
 {
     (void)ev;
-    struct scaler *sc = &s->sc;
-    const struct scn_scale *cfg = &s->scn->scale;
+    struct scaler *sc = model;
+    const struct scn_scale *cfg = sc->env.cfg;
+    struct engine *eng = sc->env.eng;
+    struct executions *ex = sc->env.ex;
     sc->poll_ev = evq_handle_none();
-    sc->last_poll = s->now;
+    sc->last_poll = eng->now;
     sc->polls_run++;
-    if (s->stopping) {
+    if (sc->stopped) {
         sc->dormant = true;
         return SIM_OK;
     }
 
-    struct count_snap seen = source_counts_seen(&s->src, s->now);
+    struct count_snap seen = source_counts_seen(sc->env.src, eng->now);
     struct decision_trigger trig[DECISION_MAX_TRIGGERS];
     size_t n = cfg->n_rules < DECISION_MAX_TRIGGERS ? cfg->n_rules
                                                     : DECISION_MAX_TRIGGERS;
@@ -97,8 +110,8 @@ int scaler_on_poll(struct sim *s, const struct event *ev)
         .min = cfg->min_executions,
         .has_max = true,
         .max = cfg->max_executions,
-        .running = s->ex.unfinished,
-        .pending = exec_pending(s),
+        .running = exec_unfinished(ex),
+        .pending = exec_pending(ex),
         .has_deduction = true,
         .deduction = cfg->custom_queue_length_deduction,
         .has_percentage = cfg->has_custom_running_job_percentage,
@@ -110,41 +123,41 @@ int scaler_on_poll(struct sim *s, const struct event *ev)
     struct decision_output out;
     int rc = scaler_decide(&in, &out);
     if (rc < 0)
-        return rc;
+        return diag_set(d, rc, NULL, 0, 0, "poll: %s", sim_strerror(rc));
     int64_t created = out.create;
     for (int64_t k = 0; k < created; k++) {
-        rc = exec_create(s);
+        rc = exec_create(ex);
         if (rc < 0)
-            return rc;
+            return diag_set(d, rc, NULL, 0, 0, "poll: %s", sim_strerror(rc));
     }
-    if (created > 0 && s->src.lag_us <= 0) {
+    if (created > 0 && sc->env.src->lag_us <= 0) {
         /* What would the next poll decide if nothing else changed? The
          * decision is pure: ask it now, with the new R and P. If it would
          * create nothing, sleep; any change wakes the loop again. */
-        in.running = s->ex.unfinished;
-        in.pending = exec_pending(s);
+        in.running = exec_unfinished(ex);
+        in.pending = exec_pending(ex);
         sc->last_r = in.running;
         sc->last_p = in.pending;
         if ((rc = scaler_decide(&in, &out)) < 0)
-            return rc;
+            return diag_set(d, rc, NULL, 0, 0, "poll: %s", sim_strerror(rc));
         created = out.create;
     }
     /* Go dormant only when the next poll would decide the same: nothing
      * (more) would be created and no count change is still on its way
      * through count_lag. */
-    if (created > 0 || source_has_unseen(&s->src, s->now)) {
-        sc->poll_ev = sim_schedule(s, s->now + cfg->polling_interval_us,
-                                   EV_POLL, 0, 0);
+    if (created > 0 || source_has_unseen(sc->env.src, eng->now)) {
+        sc->poll_ev = engine_schedule(eng, eng->now + cfg->polling_interval_us,
+                                      EV_POLL, 0, 0);
     } else {
         sc->dormant = true;
     }
     return SIM_OK;
 }
 
-int64_t scaler_grid_polls(const struct sim *s, sim_time end)
+int64_t scaler_grid_polls(const struct scn_scale *cfg, sim_time end)
 {
-    sim_time first = s->scn->scale.first_poll_us;
-    sim_time step = s->scn->scale.polling_interval_us;
+    sim_time first = cfg->first_poll_us;
+    sim_time step = cfg->polling_interval_us;
     if (end <= first)
         return 0;
     return (end - first + step - 1) / step;

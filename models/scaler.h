@@ -7,7 +7,8 @@
  * Skipping idle polls: the decision is a pure function of the queue counts,
  * R and P. When a poll creates nothing, later polls would decide the same
  * until one of those inputs changes, so the loop goes dormant and a change
- * (sim_state_changed) schedules the next grid poll. With source.count_lag
+ * (scaler_wake / scaler_wake_at, called by the world) schedules the next
+ * grid poll. With source.count_lag
  * the scaler sees a count change count_lag later, so the loop stays awake
  * while a change is still unseen, and a change wakes it for the first grid
  * poll at or after (change + count_lag). A change that leaves every rule's
@@ -16,18 +17,30 @@
  * tick; only the event count differs. The number of polls
  * KEDA would make (for broker operation costs) is counted from the grid.
  * Units:   sim_time us.
- * Owns:    struct scaler is embedded in struct sim.
+ * Owns:    struct scaler is owned by the world; it reads the source's
+ *          counts and the executions' R and P, and creates executions.
  * Threads: no globals. */
 #ifndef MODELS_SCALER_H
 #define MODELS_SCALER_H
 
 #include "sim/engine/common.h"
-#include "sim/engine/evq.h"
+#include "sim/engine/engine.h"
+#include "models/execution.h"
+#include "models/scenario.h"
+#include "models/source.h"
 
-struct sim;
-struct event;
+/* What the scaler uses; every pointer is borrowed. */
+struct scaler_env {
+    struct engine *eng;
+    const struct scn_scale *cfg;
+    struct source *src;        /* read: the counts its rules see */
+    struct executions *ex;     /* read R and P; create executions */
+};
 
 struct scaler {
+    struct scaler_env env;
+    bool reads_p;              /* the strategy's arithmetic reads P */
+    bool stopped;              /* scaler_stop(): no more polls */
     bool dormant;              /* no poll scheduled; woken by changes */
     bool have_last;            /* last_* hold the last poll's inputs */
     int64_t last_ql[32];       /* per-rule metric at the last poll */
@@ -37,21 +50,25 @@ struct scaler {
     int64_t polls_run;         /* polls actually evaluated */
 };
 
-/* Schedule the first poll at scale.first_poll. */
-void scaler_init(struct sim *s);
+/* Set up and schedule the first poll at scale.first_poll. */
+void scaler_init(struct scaler *sc, const struct scaler_env *env);
 
-/* Handle EV_POLL: decide and create executions. Returns 0 or SIM_ENOMEM. */
-int scaler_on_poll(struct sim *s, const struct event *ev);
+/* Engine handler of EV_POLL: decide and create executions; model is the
+ * scaler. Returns 0 or SIM_ENOMEM (d set). */
+int scaler_on_poll(void *model, const struct event *ev, struct diag *d);
 
 /* Inputs changed now: if dormant, schedule the next grid poll. */
-void scaler_wake(struct sim *s);
+void scaler_wake(struct scaler *sc);
 
 /* The scaler will see a change at time t (>= now; later than now when the
  * count lags): if dormant, schedule the first grid poll at or after t. */
-void scaler_wake_at(struct sim *s, sim_time t);
+void scaler_wake_at(struct scaler *sc, sim_time t);
+
+/* The run's work is done: cancel the scheduled poll and poll no more. */
+void scaler_stop(struct scaler *sc);
 
 /* Polls KEDA makes over [0, end): grid points first_poll + k * interval
  * before end (30 days of 30 s polls: 86,400). */
-int64_t scaler_grid_polls(const struct sim *s, sim_time end);
+int64_t scaler_grid_polls(const struct scn_scale *cfg, sim_time end);
 
 #endif

@@ -18,6 +18,11 @@
 
 #include <stdio.h>
 
+/* Most time-series samples per configuration (timeseries.csv rows): a
+ * longer series is refused at load (known horizon) and cut at run time
+ * (a trace whose span is only known when it is read). */
+#define SCN_MAX_SAMPLES 1e7
+
 /* ---- arrivals ---------------------------------------------------------- */
 
 enum trace_format { TRACE_EVENTS, TRACE_COUNTS, TRACE_COUNTS_WIDE };

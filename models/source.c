@@ -1,31 +1,48 @@
-/* models/source.c - Azure Storage Queue semantics (see source.h).
+/* models/source.c - Azure Storage Queue / Service Bus semantics (see
+ * source.h).
  *
  * Workload: one put, one receive and one delete per message, plus one
- * visibility event per receive. Messages live in a pool of slots reused
- * through a free list; the visible ones form a FIFO linked through
- * msg.next. A message that becomes visible again joins the tail, which
- * matches the queue's approximate FIFO order by visibility time. */
+ * visibility event per receive. Messages live in a slot pool reused
+ * through a free list (sim/engine/pool.h); the visible ones form a FIFO
+ * linked through msg.next. A message that becomes visible again joins the
+ * tail, which matches the queue's approximate FIFO order by visibility
+ * time. */
 #include "models/source.h"
 
-#include "models/world.h"
+#include "models/events.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define NIL UINT32_MAX
 
-int source_init(struct source *q, const struct scenario *scn)
+static struct msg *msg_at(struct source *q, uint32_t slot)
+{
+    return (struct msg *)slot_at(&q->msgs, slot);
+}
+
+/* A new (zeroed) slot of the message pool. */
+static void msg_slot_init(void *item)
+{
+    struct msg *m = item;
+    m->state = MSG_FREE;
+    m->vis_ev = evq_handle_none();
+}
+
+int source_init(struct source *q, const struct scn_source *cfg,
+                const struct source_env *env)
 {
     memset(q, 0, sizeof *q);
-    q->free_head = NIL;
+    q->env = *env;
+    slot_pool_init(&q->msgs, sizeof(struct msg), offsetof(struct msg, next), 1024,
+              msg_slot_init);
     q->vis_head = q->vis_tail = NIL;
-    q->visibility_us = scn->source.kind == SRC_SERVICE_BUS
-                           ? scn->source.lock_duration_us
-                           : scn->source.visibility_timeout_us;
-    q->renewal = scn->source.lock_renewal;
-    q->max_deliveries = scn->source.max_delivery_count;
-    q->ttl_us = scn->source.has_message_ttl ? scn->source.message_ttl_us : 0;
-    q->lag_us = scn->source.count_lag_us;
+    q->visibility_us = cfg->kind == SRC_SERVICE_BUS ? cfg->lock_duration_us
+                                                    : cfg->visibility_timeout_us;
+    q->renewal = cfg->lock_renewal;
+    q->max_deliveries = cfg->max_delivery_count;
+    q->ttl_us = cfg->has_message_ttl ? cfg->message_ttl_us : 0;
+    q->lag_us = cfg->count_lag_us;
     if (q->lag_us > 0) {
         q->hist_cap = 64;
         q->hist = malloc(q->hist_cap * sizeof *q->hist);
@@ -39,9 +56,14 @@ int source_init(struct source *q, const struct scenario *scn)
 
 void source_fini(struct source *q)
 {
-    free(q->pool);
+    slot_pool_fini(&q->msgs);
     free(q->hist);
     memset(q, 0, sizeof *q);
+}
+
+static sim_time now_of(const struct source *q)
+{
+    return q->env.eng->now;
 }
 
 /* The i-th oldest entry of the count history ring. */
@@ -104,49 +126,29 @@ bool source_has_unseen(const struct source *q, sim_time now)
     return newest->t > now - q->lag_us;
 }
 
-/* The counts changed now: record them for the lagged metric and wake the
- * poll loop for when the scaler will see the change. */
-static void counts_changed(struct sim *s)
+/* The counts changed now: record them for the lagged metric and tell the
+ * world when the scaler will see the change. */
+static void counts_changed(struct source *q)
 {
-    struct source *q = &s->src;
+    sim_time now = now_of(q);
     if (q->lag_us > 0) {
-        SIM_ASSERT(hist_push(q, s->now) == SIM_OK); /* out of memory */
-        scaler_wake_at(s, s->now + q->lag_us);
+        SIM_ASSERT(hist_push(q, now) == SIM_OK); /* out of memory */
+        q->env.counts_changed(q->env.ctx, now + q->lag_us);
     } else {
-        scaler_wake_at(s, s->now);
+        q->env.counts_changed(q->env.ctx, now);
     }
-}
-
-/* Double the pool; the new slots join the free list in index order. */
-static int grow(struct source *q)
-{
-    uint32_t ncap = q->cap ? q->cap * 2 : 1024;
-    if (ncap <= q->cap)
-        return SIM_ENOMEM;
-    struct msg *p = realloc(q->pool, (size_t)ncap * sizeof *p);
-    if (p == NULL)
-        return SIM_ENOMEM;
-    memset(p + q->cap, 0, (size_t)(ncap - q->cap) * sizeof *p);
-    for (uint32_t i = ncap; i-- > q->cap;) {
-        p[i].state = MSG_FREE;
-        p[i].next = q->free_head;
-        p[i].vis_ev = evq_handle_none();
-        q->free_head = i;
-    }
-    q->pool = p;
-    q->cap = ncap;
-    return SIM_OK;
 }
 
 static void push_visible(struct source *q, uint32_t slot)
 {
-    q->pool[slot].state = MSG_VISIBLE;
-    q->pool[slot].next = NIL;
-    q->pool[slot].prev = q->vis_tail;
+    struct msg *m = msg_at(q, slot);
+    m->state = MSG_VISIBLE;
+    m->next = NIL;
+    m->prev = q->vis_tail;
     if (q->vis_tail == NIL)
         q->vis_head = slot;
     else
-        q->pool[q->vis_tail].next = slot;
+        msg_at(q, q->vis_tail)->next = slot;
     q->vis_tail = slot;
     q->visible++;
 }
@@ -154,178 +156,181 @@ static void push_visible(struct source *q, uint32_t slot)
 /* Unlink a visible message from the FIFO. */
 static void unlink_visible(struct source *q, uint32_t slot)
 {
-    struct msg *m = &q->pool[slot];
+    struct msg *m = msg_at(q, slot);
     if (m->prev == NIL)
         q->vis_head = m->next;
     else
-        q->pool[m->prev].next = m->next;
+        msg_at(q, m->prev)->next = m->next;
     if (m->next == NIL)
         q->vis_tail = m->prev;
     else
-        q->pool[m->next].prev = m->prev;
+        msg_at(q, m->next)->prev = m->prev;
     m->next = m->prev = NIL;
     q->visible--;
 }
 
-/* The backlog changed: update its time-weighted summary. */
-static void backlog_changed(struct sim *s)
+/* The backlog changed: tell the recorder. */
+static void backlog_changed(struct source *q)
 {
-    twa_set(&s->met.backlog, s->now, (double)source_backlog(&s->src));
+    metrics_backlog(q->env.met, now_of(q), (double)source_backlog(q));
 }
 
 /* Remove a message from the system (deleted, dead-lettered or expired):
  * cancel its pending events and return the slot to the free list. */
-static void remove_msg(struct sim *s, uint32_t slot)
+static void remove_msg(struct source *q, uint32_t slot)
 {
-    struct source *q = &s->src;
-    struct msg *m = &q->pool[slot];
-    if (m->state == MSG_VISIBLE) {
+    struct msg *m = msg_at(q, slot);
+    if (m->state == MSG_VISIBLE)
         unlink_visible(q, slot);
-    } else {
+    else
         q->in_flight--;
-    }
-    sim_cancel(s, &m->vis_ev);
-    sim_cancel(s, &m->ttl_ev);
+    engine_cancel(q->env.eng, &m->vis_ev);
+    engine_cancel(q->env.eng, &m->ttl_ev);
     m->state = MSG_FREE;
     m->receipt++; /* invalidate every receipt of this message */
-    m->next = q->free_head;
-    q->free_head = slot;
-    s->met.last_done = s->now;
-    backlog_changed(s);
-    counts_changed(s);
+    slot_put(&q->msgs, slot);
+    metrics_message_out(q->env.met, now_of(q));
+    backlog_changed(q);
+    counts_changed(q);
 }
 
-int source_put(struct sim *s, double duration_s)
+int source_put(struct source *q, double duration_s)
 {
-    struct source *q = &s->src;
-    if (q->free_head == NIL && grow(q) != SIM_OK)
+    uint32_t slot = slot_take(&q->msgs);
+    if (slot == POOL_NIL)
         return SIM_ENOMEM;
-    uint32_t slot = q->free_head;
-    struct msg *m = &q->pool[slot];
-    q->free_head = m->next;
+    struct msg *m = msg_at(q, slot);
     uint32_t receipt = m->receipt; /* keep the slot's counters */
     uint32_t inc = m->inc + 1;
     memset(m, 0, sizeof *m);
     m->receipt = receipt;
     m->inc = inc;
-    m->id = s->met.messages;
-    m->arrival = s->now;
+    m->id = q->env.met->messages;
+    m->arrival = now_of(q);
     m->first_start = -1;
     m->duration_s = !isnan(duration_s)
                         ? duration_s
-                        : dist_sample_s(&s->scn->job.duration,
-                                        stream_get(&s->st, ST_DURATION));
+                        : dist_sample_s(q->env.duration, q->env.duration_rng);
     m->vis_ev = evq_handle_none();
     m->ttl_ev = evq_handle_none();
     if (q->ttl_us > 0)
-        m->ttl_ev = sim_schedule(s, s->now + q->ttl_us, EV_MSG_TTL, slot, inc);
+        m->ttl_ev = engine_schedule(q->env.eng, now_of(q) + q->ttl_us,
+                                    EV_MSG_TTL, slot, inc);
     push_visible(q, slot);
-    s->met.messages++;
-    backlog_changed(s);
-    counts_changed(s);
-    sim_message_available(s);
+    (void)metrics_message_in(q->env.met);
+    backlog_changed(q);
+    counts_changed(q);
+    q->env.message_available(q->env.ctx);
     return SIM_OK;
 }
 
-bool source_receive(struct sim *s, uint32_t *slot, uint32_t *receipt)
+bool source_receive(struct source *q, uint32_t *slot, uint32_t *receipt)
 {
-    struct source *q = &s->src;
     if (q->vis_head == NIL)
         return false;
     uint32_t i = q->vis_head;
-    struct msg *m = &q->pool[i];
+    struct msg *m = msg_at(q, i);
     unlink_visible(q, i);
     q->in_flight++;
     m->state = MSG_IN_FLIGHT;
     m->receipt++;
     m->deliveries++;
     if (m->deliveries > 1)
-        s->met.duplicate_deliveries++;
+        metrics_count(q->env.met, MET_DUPLICATE_DELIVERY, 1);
     if (!q->renewal)
-        m->vis_ev = sim_schedule(s, s->now + q->visibility_us, EV_VISIBILITY,
-                                 i, m->receipt);
+        m->vis_ev = engine_schedule(q->env.eng, now_of(q) + q->visibility_us,
+                                    EV_VISIBILITY, i, m->receipt);
     *slot = i;
     *receipt = m->receipt;
-    counts_changed(s);
+    counts_changed(q);
     return true;
 }
 
-bool source_delete(struct sim *s, uint32_t slot, uint32_t receipt)
+bool source_delete(struct source *q, uint32_t slot, uint32_t receipt)
 {
-    struct msg *m = &s->src.pool[slot];
+    struct msg *m = msg_at(q, slot);
     if (m->state == MSG_FREE || m->receipt != receipt)
         return false; /* stale pop receipt: the delete is refused */
-    remove_msg(s, slot);
+    remove_msg(q, slot);
     return true;
 }
 
-void source_complete(struct sim *s, uint32_t slot, uint32_t receipt,
+void source_complete(struct source *q, uint32_t slot, uint32_t receipt,
                      int64_t id, sim_time arrival)
 {
     /* The message may have been received and deleted by another consumer
      * after its visibility expired; then its slot may hold another
      * message, so compare ids. Gone means it was completed before. */
-    struct msg *m = &s->src.pool[slot];
+    struct msg *m = msg_at(q, slot);
     bool present = m->state != MSG_FREE && m->id == id;
     if (present && !m->completed) {
         m->completed = true;
-        s->met.completed++;
-        metrics_latency(&s->met, arrival, s->now);
+        metrics_count(q->env.met, MET_COMPLETED, 1);
+        metrics_latency(q->env.met, arrival, now_of(q));
     } else {
-        s->met.duplicate_completions++;
+        metrics_count(q->env.met, MET_DUPLICATE_COMPLETION, 1);
     }
     if (present)
-        source_delete(s, slot, receipt); /* fails if the receipt is stale */
+        source_delete(q, slot, receipt); /* fails if the receipt is stale */
 }
 
-void source_release(struct sim *s, uint32_t slot, uint32_t receipt)
+void source_release(struct source *q, uint32_t slot, uint32_t receipt)
 {
-    struct source *q = &s->src;
-    struct msg *m = &q->pool[slot];
+    struct msg *m = msg_at(q, slot);
     if (m->state != MSG_IN_FLIGHT || m->receipt != receipt || !q->renewal)
         return;
-    m->vis_ev = sim_schedule(s, s->now + q->visibility_us, EV_VISIBILITY,
-                             slot, m->receipt);
+    m->vis_ev = engine_schedule(q->env.eng, now_of(q) + q->visibility_us,
+                                EV_VISIBILITY, slot, m->receipt);
+}
+
+int source_start(struct source *q, uint32_t slot, int64_t id)
+{
+    struct msg *m = msg_at(q, slot);
+    if (m->state == MSG_FREE || m->id != id)
+        return -1;
+    if (m->first_start >= 0)
+        return 0;
+    m->first_start = now_of(q);
+    return 1;
 }
 
 /* The visibility of an in-flight message ran out: it is dead-lettered,
  * expires, or becomes visible again. */
-static void on_visibility(struct sim *s, uint32_t slot)
+static void on_visibility(struct source *q, uint32_t slot)
 {
-    struct source *q = &s->src;
-    struct msg *m = &q->pool[slot];
+    struct msg *m = msg_at(q, slot);
     m->vis_ev = evq_handle_none();
     if (q->max_deliveries > 0 && m->deliveries >= q->max_deliveries) {
         if (!m->completed)
-            s->met.dead_lettered++;
-        remove_msg(s, slot);
+            metrics_count(q->env.met, MET_DEAD_LETTERED, 1);
+        remove_msg(q, slot);
         return;
     }
     if (m->ttl_due) {
         if (!m->completed)
-            s->met.expired++;
-        remove_msg(s, slot);
+            metrics_count(q->env.met, MET_EXPIRED, 1);
+        remove_msg(q, slot);
         return;
     }
     q->in_flight--;
     push_visible(q, slot);
-    counts_changed(s);
-    sim_message_available(s);
+    counts_changed(q);
+    q->env.message_available(q->env.ctx);
 }
 
 /* message_ttl passed: a waiting message expires now, one in flight when
  * its visibility ends. */
-static void on_ttl(struct sim *s, uint32_t slot)
+static void on_ttl(struct source *q, uint32_t slot)
 {
-    struct msg *m = &s->src.pool[slot];
+    struct msg *m = msg_at(q, slot);
     m->ttl_ev = evq_handle_none();
     if (m->state == MSG_IN_FLIGHT) {
         m->ttl_due = true;
         return;
     }
     if (!m->completed)
-        s->met.expired++;
-    remove_msg(s, slot);
+        metrics_count(q->env.met, MET_EXPIRED, 1);
+    remove_msg(q, slot);
 }
 
 int64_t source_count(const struct count_snap *c, const struct scn_rule *rule)
@@ -339,24 +344,28 @@ int64_t source_count(const struct count_snap *c, const struct scn_rule *rule)
 int64_t source_unfinished(const struct source *q)
 {
     int64_t n = 0;
-    for (uint32_t i = 0; i < q->cap; i++)
-        if (q->pool[i].state != MSG_FREE && !q->pool[i].completed)
+    for (uint32_t i = 0; i < q->msgs.cap; i++) {
+        const struct msg *m = source_msg(q, i);
+        if (m->state != MSG_FREE && !m->completed)
             n++;
+    }
     return n;
 }
 
-void source_on_event(struct sim *s, const struct event *ev)
+int source_on_event(void *model, const struct event *ev, struct diag *d)
 {
-    struct source *q = &s->src;
-    if (ev->target >= q->cap)
-        return;
-    struct msg *m = &q->pool[ev->target];
+    (void)d;
+    struct source *q = model;
+    if (ev->target >= q->msgs.cap)
+        return SIM_OK;
+    struct msg *m = msg_at(q, ev->target);
     if (ev->kind == EV_MSG_TTL) {
         if (m->state != MSG_FREE && m->inc == ev->gen)
-            on_ttl(s, ev->target);
-        return;
+            on_ttl(q, ev->target);
+        return SIM_OK;
     }
     if (m->state != MSG_IN_FLIGHT || m->receipt != ev->gen)
-        return; /* deleted or received again since (cancel missed) */
-    on_visibility(s, ev->target);
+        return SIM_OK; /* deleted or received again since (cancel missed) */
+    on_visibility(q, ev->target);
+    return SIM_OK;
 }

@@ -23,20 +23,27 @@
  * successfully stays counted as completed, so that messages = completed +
  * dead_lettered + expired + unfinished holds exactly.
  * Units:   sim_time us; counts int64_t.
- * Owns:    struct source is embedded in struct sim; it owns the message
+ * Owns:    struct source is owned by the world; it owns the message
  *          pool, which is sized by the messages in the system at once (the
  *          backlog), never by the trace: slots are reused after delete.
  * Errors:  source_put() returns SIM_ENOMEM when the pool cannot grow.
+ * Wiring:  it schedules EV_VISIBILITY and EV_MSG_TTL on the engine, reports
+ *          to the metrics recorder, and tells the world through two hooks
+ *          (struct source_env) when the counts change and when a message
+ *          becomes visible; it calls no other model.
  * Threads: no globals; one source per replication. */
 #ifndef MODELS_SOURCE_H
 #define MODELS_SOURCE_H
 
 #include "sim/engine/common.h"
-#include "sim/engine/evq.h"
+#include "sim/engine/dist.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/pool.h"
+#include "models/broker.h"
+#include "models/metrics.h"
 #include "models/scenario.h"
 
-struct sim;
-struct event;
+#include <gsl/gsl_rng.h>
 
 enum msg_state { MSG_FREE, MSG_VISIBLE, MSG_IN_FLIGHT };
 
@@ -67,10 +74,23 @@ struct count_snap {
     int64_t visible, in_flight;
 };
 
+/* What the source uses and whom it tells; every pointer is borrowed. */
+struct source_env {
+    struct engine *eng;            /* clock and event set */
+    struct metrics *met;           /* recorder */
+    const struct dist *duration;   /* job.duration, drawn at arrival */
+    gsl_rng *duration_rng;         /* the ST_DURATION stream */
+    /* The counts changed now; the scaler sees the change at seen_at (now,
+     * or now + count_lag). */
+    void (*counts_changed)(void *ctx, sim_time seen_at);
+    /* A message became visible now (a consumer may take it). */
+    void (*message_available)(void *ctx);
+    void *ctx;
+};
+
 struct source {
-    struct msg *pool;        /* owned; slots 0..cap-1 */
-    uint32_t cap;
-    uint32_t free_head;      /* free list through msg.next */
+    struct source_env env;
+    struct slot_pool msgs;        /* owned; struct msg slots */
     uint32_t vis_head, vis_tail; /* visible FIFO (receive order) */
     int64_t visible;         /* messages visible */
     int64_t in_flight;       /* messages received and not yet deleted */
@@ -86,60 +106,74 @@ struct source {
     size_t hist_cap, hist_head, hist_n;
 };
 
-/* Set up an empty queue. Returns 0 or SIM_ENOMEM. */
-int source_init(struct source *q, const struct scenario *scn);
+/* Set up an empty queue of the kind and settings cfg, using env. Returns 0
+ * or SIM_ENOMEM. */
+int source_init(struct source *q, const struct scn_source *cfg,
+                const struct source_env *env);
 void source_fini(struct source *q);
 
 /* A message arrives now; duration_s is its own processing time (NAN: drawn
- * now from job.duration with the ST_DURATION stream, so the message keeps
- * it across re-deliveries and the baseline sees the same work). Returns 0
- * or SIM_ENOMEM. */
-int source_put(struct sim *s, double duration_s);
+ * now from env.duration, so the message keeps it across re-deliveries and
+ * the baseline sees the same work). Returns 0 or SIM_ENOMEM. */
+int source_put(struct source *q, double duration_s);
 
 /* Receive one visible message (Get Messages, 1 message): it becomes
  * invisible for visibility_timeout. Returns true and sets *slot / *receipt,
  * or false when no message is visible. */
-bool source_receive(struct sim *s, uint32_t *slot, uint32_t *receipt);
+bool source_receive(struct source *q, uint32_t *slot, uint32_t *receipt);
 
 /* Delete a message with its pop receipt. Returns true when the receipt is
  * the latest one (the message leaves the queue, even if its visibility
  * already expired and it waits visible again: a pop receipt stays valid
  * until the next receive), false when the message was received again since
  * (stale receipt: the delete fails and the message stays). */
-bool source_delete(struct sim *s, uint32_t slot, uint32_t receipt);
+bool source_delete(struct source *q, uint32_t slot, uint32_t receipt);
 
 /* A consumer finished processing the message it received with `receipt`
  * (id and arrival as received): count the completion (the first successful
  * processing of the message, with its latency) or a duplicate completion
  * (the message was completed before, or is gone: completed and deleted by
  * another consumer), then delete it (which fails with a stale receipt). */
-void source_complete(struct sim *s, uint32_t slot, uint32_t receipt,
+void source_complete(struct source *q, uint32_t slot, uint32_t receipt,
                      int64_t id, sim_time arrival);
 
 /* A consumer lets go of a message it holds without deleting it (its
  * processing failed, or its replica was stopped). With lock renewal the
  * visibility now starts to run out; without, it already does. A stale
  * receipt is ignored. */
-void source_release(struct sim *s, uint32_t slot, uint32_t receipt);
+void source_release(struct source *q, uint32_t slot, uint32_t receipt);
 
-/* The message in slot (valid while it is not deleted). */
-static inline struct msg *source_msg(struct source *q, uint32_t slot)
+/* A consumer starts processing message `id` in slot now. Returns 1 when
+ * this is the message's first processing start (recorded; the caller
+ * measures the wait), 0 when it was started before, -1 when the message is
+ * no longer in the queue (deleted on receipt, or completed by another). */
+int source_start(struct source *q, uint32_t slot, int64_t id);
+
+/* The message in slot (valid while it is not deleted); read-only. */
+static inline const struct msg *source_msg(const struct source *q,
+                                           uint32_t slot)
 {
-    return &q->pool[slot];
+    return (const struct msg *)slot_at(&q->msgs, slot);
 }
 
-/* The metric a scale rule reads from counts c (KEDA scalers, K6):
- * azure-queue with queue_length_strategy `all`: ApproximateMessagesCount =
- * visible + in flight; `visibleonly`: the visible count when fewer than 32
- * are visible (Peek 32), else ApproximateMessagesCount (since KEDA v2.15);
- * azure-servicebus: ActiveMessageCount, which includes locked (in-flight)
- * messages. */
+/* The metric a scale rule reads from counts c: the broker kind's KEDA
+ * scaler (models/broker_*.c). Storage Queue with queue_length_strategy
+ * `all`: ApproximateMessagesCount = visible + in flight; `visibleonly`: the
+ * visible count when fewer than 32 are visible (Peek 32), else
+ * ApproximateMessagesCount (since KEDA v2.15); Service Bus:
+ * ActiveMessageCount, which includes locked (in-flight) messages. */
 int64_t source_count(const struct count_snap *c, const struct scn_rule *rule);
 
 /* The counts the scaler sees now: the current ones, or with
  * source.count_lag > 0 those of count_lag ago (an approximate count that
  * lags reality; before any message, zero). Non-decreasing `now` only. */
 struct count_snap source_counts_seen(struct source *q, sim_time now);
+
+/* The counts now. */
+static inline struct count_snap source_counts_now(const struct source *q)
+{
+    return (struct count_snap){q->env.eng->now, q->visible, q->in_flight};
+}
 
 /* True when a count change has happened that the scaler does not see yet
  * at `now` (only with count_lag > 0). */
@@ -155,8 +189,8 @@ static inline int64_t source_backlog(const struct source *q)
  * successfully (an independent count for the conservation check). */
 int64_t source_unfinished(const struct source *q);
 
-/* Handle EV_VISIBILITY (target = slot, gen = receipt) and EV_MSG_TTL
- * (target = slot, gen = incarnation). */
-void source_on_event(struct sim *s, const struct event *ev);
+/* Engine handler of EV_VISIBILITY (target = slot, gen = receipt) and
+ * EV_MSG_TTL (target = slot, gen = incarnation); model is the source. */
+int source_on_event(void *model, const struct event *ev, struct diag *d);
 
 #endif

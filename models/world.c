@@ -1,233 +1,318 @@
-/* sim/sim.c - one replication: set-up, the run loop and the results (see
- * sim.h). The loop pops the earliest event, emits the time-series samples
- * that fall before it (the state is constant between events), advances the
- * clock and hands the event to its model. It ends when the event set is
- * empty (every arrival in, every message done, every execution ended, the
- * poll loop dormant) or at horizon + drain_limit. */
+/* models/world.c - one replication: the wiring of every model, the run
+ * and the results (see world.h). The engine pops the earliest event, the
+ * world's before-hook emits the time-series samples that fall before it
+ * (the state is constant between events), the handler registered for its
+ * kind runs, and the after-hook updates the time-weighted Running count and
+ * notices when the work is done. The run ends when the event set is empty
+ * (every arrival in, every message done, every execution ended, the poll
+ * loop dormant) or at horizon + drain_limit. */
 #include "models/world.h"
-#include "sim/io/support.h"
+
+#include "models/streams.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-struct evq_handle sim_schedule(struct sim *s, sim_time t, enum ev_kind kind,
-                               uint32_t target, uint32_t gen)
+/* ---- notifications, as the job wires them -------------------------------- */
+
+static void job_counts_changed(void *ctx, sim_time seen_at)
 {
-    struct event ev = {
-        .time = t, .prio = (int32_t)kind, .kind = (uint32_t)kind,
-        .target = target, .gen = gen,
-    };
-    SIM_ASSERT(t >= s->now);
-    struct evq_handle h = evq_push(s->q, &ev);
-    SIM_ASSERT(evq_handle_valid(h)); /* out of memory in the event set */
-    return h;
+    struct world *w = ctx;
+    scaler_wake_at(&w->sc, seen_at);
 }
 
-void sim_cancel(struct sim *s, struct evq_handle *h)
+static void job_message_available(void *ctx)
 {
-    if (evq_handle_valid(*h))
-        evq_cancel(s->q, *h);
-    *h = evq_handle_none();
+    struct world *w = ctx;
+    exec_message_available(&w->ex);
 }
 
-bool sim_work_done(struct sim *s)
+static void job_state_changed(void *ctx)
 {
-    if (!s->arr.exhausted || source_backlog(&s->src) != 0)
+    struct world *w = ctx;
+    scaler_wake(&w->sc);
+}
+
+static void replica_admitted(void *ctx, uint32_t who)
+{
+    struct world *w = ctx;
+    exec_on_admitted(&w->ex, who);
+}
+
+static void replica_placed(void *ctx, uint32_t who, int64_t node)
+{
+    struct world *w = ctx;
+    exec_on_placed(&w->ex, who, node);
+}
+
+static void horizon_known(void *ctx, sim_time horizon)
+{
+    struct world *w = ctx;
+    w->eng.end_limit = horizon + w->scn->drain_limit_us;
+}
+
+/* ---- ... and as the always-on baseline wires them ------------------------ */
+
+static void base_counts_changed(void *ctx, sim_time seen_at)
+{
+    (void)ctx; /* no scaler */
+    (void)seen_at;
+}
+
+static void base_available(void *ctx)
+{
+    struct world *w = ctx;
+    base_message_available(&w->base);
+}
+
+static void base_state_changed(void *ctx)
+{
+    (void)ctx; /* no scaler */
+}
+
+/* ---- the run loop's hooks ------------------------------------------------- */
+
+bool world_work_done(struct world *w)
+{
+    if (!w->arr.exhausted || source_backlog(&w->src) != 0)
         return false;
     /* With a lagged count the scaler still sees messages for count_lag
      * after the last one left, and starts executions for them. */
-    struct count_snap c = source_counts_seen(&s->src, s->now);
+    struct count_snap c = source_counts_seen(&w->src, w->eng.now);
     return c.visible + c.in_flight == 0;
 }
 
-void sim_state_changed(struct sim *s)
+/* Emit every sample whose time is before `upto` (or at it, if inclusive). */
+static void emit_samples(struct world *w, sim_time upto, bool inclusive)
 {
-    if (!s->baseline_mode)
-        scaler_wake(s);
+    if (!w->sampling)
+        return;
+    while (w->next_sample < upto || (inclusive && w->next_sample == upto)) {
+        if ((double)w->next_sample >=
+            SCN_MAX_SAMPLES * (double)w->sample_interval) {
+            w->sampling = false; /* cut: see SCN_MAX_SAMPLES */
+            return;
+        }
+        struct ts_sample x = {
+            .t_us = w->next_sample,
+            .visible = w->src.visible,
+            .in_flight = w->src.in_flight,
+            .backlog = source_backlog(&w->src),
+            .executions_pending = exec_not_running(&w->ex),
+            .executions_running = exec_unfinished(&w->ex) -
+                                  exec_not_running(&w->ex),
+            .downstream_busy = w->down.busy,
+        };
+        w->io.sample(w->io.ctx, &x);
+        w->next_sample += w->sample_interval;
+    }
 }
 
-void sim_message_available(struct sim *s)
+static void before_event(void *ctx, sim_time t)
 {
-    if (s->baseline_mode)
-        base_message_available(s);
-    else
-        exec_message_available(s);
+    emit_samples(ctx, t, false);
 }
 
-static int setup(struct sim *s, const struct scenario *scn, uint32_t rep,
-                 const struct sim_sinks *sinks, bool baseline, struct diag *d)
+static void job_after_event(void *ctx)
 {
-    memset(s, 0, sizeof *s);
-    s->scn = scn;
-    s->baseline_mode = baseline;
-    s->sc.poll_ev = evq_handle_none();
-    s->end_limit = SIM_TIME_MAX;
-    if (sinks != NULL)
-        s->sinks = *sinks;
-    s->q = evq_new(1024);
-    if (s->q == NULL)
-        return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
-    int rc = streams_init(&s->st, scn->seed, rep);
+    struct world *w = ctx;
+    metrics_running(&w->met, w->eng.now,
+                    (double)(exec_unfinished(&w->ex) -
+                             exec_not_running(&w->ex)));
+    if (!w->stopping && world_work_done(w)) {
+        /* Nothing left to process: stop creating executions; the live
+         * ones end by themselves (they find no message). */
+        w->stopping = true;
+        scaler_stop(&w->sc);
+    }
+}
+
+static void base_after_event(void *ctx)
+{
+    struct world *w = ctx;
+    metrics_running(&w->met, w->eng.now, 0.0);
+    if (!w->stopping && world_work_done(w))
+        w->stopping = true;
+}
+
+/* ---- set-up --------------------------------------------------------------- */
+
+/* The wiring of one kind of replication: the job, or the baseline. */
+struct wiring {
+    void (*counts_changed)(void *ctx, sim_time seen_at);
+    void (*message_available)(void *ctx);
+    void (*state_changed)(void *ctx);
+    void (*after)(void *ctx);
+    bool baseline;  /* register the baseline's handlers, not the job's */
+};
+
+static const struct wiring job_wiring = {
+    job_counts_changed, job_message_available, job_state_changed,
+    job_after_event, false,
+};
+static const struct wiring baseline_wiring = {
+    base_counts_changed, base_available, base_state_changed,
+    base_after_event, true,
+};
+
+/* Register every event kind's {priority, handler}: the kind order of
+ * models/events.h is the priority. */
+static void register_handlers(struct world *w, const struct wiring *wr)
+{
+    struct engine *e = &w->eng;
+#define ON(kind, fn, model) \
+    SIM_ASSERT(engine_on(e, kind, (int32_t)(kind), fn, model, #kind) == SIM_OK)
+    ON(EV_ARRIVAL, arr_on_event, &w->arr);
+    ON(EV_MSG_TTL, source_on_event, &w->src);
+    ON(EV_VISIBILITY, source_on_event, &w->src);
+    ON(EV_DOWNSTREAM, down_on_event, &w->down);
+    if (wr->baseline) {
+        ON(EV_WORK_DONE, base_on_event, &w->base);
+        ON(EV_CLAIM, base_on_event, &w->base);
+        return;
+    }
+    ON(EV_WORK_DONE, exec_on_event, &w->ex);
+    ON(EV_CLAIM, exec_on_event, &w->ex);
+    ON(EV_EXIT, exec_on_event, &w->ex);
+    ON(EV_REPLICA_TIMEOUT, exec_on_event, &w->ex);
+    ON(EV_REPLICA_RUNNING, exec_on_event, &w->ex);
+    ON(EV_IDLE_EXIT, exec_on_event, &w->ex);
+    ON(EV_POLL, scaler_on_poll, &w->sc);
+#undef ON
+}
+
+static int oom(struct diag *d)
+{
+    return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static int setup(struct world *w, const struct scenario *scn, uint32_t rep,
+                 const struct world_io *io, const struct wiring *wr,
+                 struct diag *d)
+{
+    memset(w, 0, sizeof *w);
+    w->scn = scn;
+    w->sc.poll_ev = evq_handle_none();
+    if (io != NULL)
+        w->io = *io;
+    if (engine_init(&w->eng, 1024) != SIM_OK)
+        return oom(d);
+    register_handlers(w, wr);
+    w->eng.before = before_event;
+    w->eng.after = wr->after;
+    w->eng.hook_ctx = w;
+    int rc = streams_init(&w->st, scn->seed, rep);
     if (rc < 0)
         return diag_set(d, rc, NULL, 0, 0, "random streams: %s",
                         sim_strerror(rc));
     double slo = scn->slo.present && scn->slo.has_backlog_max
                      ? scn->slo.backlog_max
                      : (double)INFINITY;
-    sim_time step = s->sinks.sample != NULL ? scn->sample_interval_us : 0;
-    if (metrics_init(&s->met, scn->warmup_us, slo, step) != 0 ||
-        source_init(&s->src, scn) != 0 || exec_init(&s->ex) != 0)
-        return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
-    down_init(&s->down, scn);
-    if (nodes_init(&s->nodes, scn) != 0)
-        return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
-    if (baseline && base_init(s) != 0)
-        return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
-    rc = arr_init(s, d);
+    w->sample_interval = w->io.sample != NULL ? scn->sample_interval_us : 0;
+    w->sampling = w->sample_interval > 0;
+    if (metrics_init(&w->met, scn->warmup_us, slo) != 0)
+        return oom(d);
+    cost_init(&w->cost, scn);
+
+    struct source_env se = {
+        .eng = &w->eng, .met = &w->met, .duration = &scn->job.duration,
+        .duration_rng = stream_get(&w->st, ST_DURATION),
+        .counts_changed = wr->counts_changed,
+        .message_available = wr->message_available, .ctx = w,
+    };
+    if (source_init(&w->src, &scn->source, &se) != 0)
+        return oom(d);
+    struct nodes_env ne = {.eng = &w->eng, .placed = replica_placed, .ctx = w};
+    struct exec_env xe = {
+        .eng = &w->eng, .job = &scn->job, .cost_cfg = &scn->cost,
+        .pending = scn->scale.pending, .src = &w->src, .down = &w->down,
+        .nodes = scn->cost.plan == PLAN_DEDICATED ? &w->nodes : NULL,
+        .cost = &w->cost, .met = &w->met,
+        .startup_rng = stream_get(&w->st, ST_STARTUP),
+        .claim_rng = stream_get(&w->st, ST_CLAIM),
+        .failure_rng = stream_get(&w->st, ST_FAILURE),
+        .state_changed = wr->state_changed, .ctx = w,
+        .record = w->io.execution, .record_ctx = w->io.ctx,
+    };
+    exec_init(&w->ex, &xe);
+    struct down_env de = {
+        .eng = &w->eng, .met = &w->met, .admitted = replica_admitted,
+        .ctx = w,
+    };
+    down_init(&w->down, &scn->downstream, &de);
+    if (nodes_init(&w->nodes, scn, &ne) != 0)
+        return oom(d);
+    if (wr->baseline) {
+        struct base_env be = {
+            .eng = &w->eng, .scn = scn, .src = &w->src, .met = &w->met,
+            .failure_rng = stream_get(&w->st, ST_FAILURE),
+        };
+        if (base_init(&w->base, &be) != 0)
+            return oom(d);
+    }
+    struct arrivals_env ae = {
+        .eng = &w->eng, .scn = scn, .src = &w->src, .st = &w->st,
+        .feed = w->io.feed, .horizon_known = horizon_known,
+        .exhausted = wr->state_changed, .ctx = w,
+    };
+    rc = arr_init(&w->arr, &ae, d);
     if (rc < 0)
         return rc;
-    if (!baseline)
-        scaler_init(s);
+    if (!wr->baseline) {
+        struct scaler_env ce = {
+            .eng = &w->eng, .cfg = &scn->scale, .src = &w->src, .ex = &w->ex,
+        };
+        scaler_init(&w->sc, &ce);
+    }
     return SIM_OK;
 }
 
-int sim_init(struct sim *s, const struct scenario *scn, uint32_t rep,
-             const struct sim_sinks *sinks, struct diag *d)
+int world_init(struct world *w, const struct scenario *scn, uint32_t rep,
+               const struct world_io *io, struct diag *d)
 {
-    return setup(s, scn, rep, sinks, false, d);
+    return setup(w, scn, rep, io, &job_wiring, d);
 }
 
-int sim_init_baseline(struct sim *s, const struct scenario *scn, uint32_t rep,
-                      struct diag *d)
+void world_fini(struct world *w)
 {
-    return setup(s, scn, rep, NULL, true, d);
+    arr_fini(&w->arr);
+    exec_fini(&w->ex);
+    down_fini(&w->down);
+    nodes_fini(&w->nodes);
+    base_fini(&w->base);
+    source_fini(&w->src);
+    metrics_fini(&w->met);
+    streams_fini(&w->st);
+    engine_fini(&w->eng);
 }
 
-void sim_fini(struct sim *s)
+int64_t world_run_until(struct world *w, sim_time until, struct diag *d)
 {
-    arr_fini(&s->arr);
-    exec_fini(&s->ex);
-    nodes_fini(&s->nodes);
-    base_fini(&s->base);
-    source_fini(&s->src);
-    metrics_fini(&s->met);
-    streams_fini(&s->st);
-    evq_free(s->q);
-    s->q = NULL;
+    return engine_run_until(&w->eng, until, d);
 }
 
-/* Emit every sample whose time is before `upto` (or at it, if inclusive). */
-static void emit_samples(struct sim *s, sim_time upto, bool inclusive)
-{
-    struct metrics *m = &s->met;
-    if (!m->sampling)
-        return;
-    while (m->next_sample < upto || (inclusive && m->next_sample == upto)) {
-        if ((double)m->next_sample >=
-            SCN_MAX_SAMPLES * (double)m->sample_interval) {
-            m->sampling = false; /* cut: see SCN_MAX_SAMPLES */
-            return;
-        }
-        struct ts_sample x = {
-            .t_us = m->next_sample,
-            .visible = s->src.visible,
-            .in_flight = s->src.in_flight,
-            .backlog = source_backlog(&s->src),
-            .executions_pending = s->ex.not_running,
-            .executions_running = s->ex.unfinished - s->ex.not_running,
-            .downstream_busy = s->down.busy,
-        };
-        s->sinks.sample(s->sinks.ctx, &x);
-        m->next_sample += m->sample_interval;
-    }
-}
-
-static int dispatch(struct sim *s, const struct event *ev, struct diag *d)
-{
-    switch ((enum ev_kind)ev->kind) {
-    case EV_ARRIVAL:
-        return arr_on_event(s, ev, d);
-    case EV_VISIBILITY:
-    case EV_MSG_TTL:
-        source_on_event(s, ev);
-        return SIM_OK;
-    case EV_DOWNSTREAM:
-        down_on_event(s, ev);
-        return SIM_OK;
-    case EV_WORK_DONE:
-    case EV_CLAIM:
-        if (s->baseline_mode)
-            base_on_event(s, ev);
-        else
-            exec_on_event(s, ev);
-        return SIM_OK;
-    case EV_EXIT:
-    case EV_REPLICA_TIMEOUT:
-    case EV_REPLICA_RUNNING:
-    case EV_IDLE_EXIT:
-        exec_on_event(s, ev);
-        return SIM_OK;
-    case EV_POLL: {
-        int rc = scaler_on_poll(s, ev);
-        return rc < 0 ? diag_set(d, rc, NULL, 0, 0, "poll: %s",
-                                 sim_strerror(rc))
-                      : SIM_OK;
-    }
-    case EV_KIND_COUNT:
-        break;
-    }
-    return diag_set(d, SIM_EINTERNAL, NULL, 0, 0, "unknown event kind %u",
-                    ev->kind);
-}
-
-int64_t sim_run_until(struct sim *s, sim_time until, struct diag *d)
-{
-    int64_t done = 0;
-    struct event ev;
-    while (evq_peek(s->q, &ev) && ev.time <= until) {
-        if (ev.time > s->end_limit)
-            break;
-        evq_pop(s->q, &ev);
-        emit_samples(s, ev.time, false);
-        s->now = ev.time;
-        s->events++;
-        done++;
-        int rc = dispatch(s, &ev, d);
-        if (rc < 0)
-            return rc;
-        /* issue 7: time-weighted Running executions (constant between
-         * events, so one update per event is exact). */
-        twa_set(&s->met.running, s->now,
-                (double)(s->ex.unfinished - s->ex.not_running));
-        if (!s->stopping && sim_work_done(s)) {
-            /* Nothing left to process: stop creating executions; the live
-             * ones end by themselves (they find no message). */
-            s->stopping = true;
-            sim_cancel(s, &s->sc.poll_ev);
-            s->sc.dormant = true;
-        }
-    }
-    return done;
-}
+/* ---- results -------------------------------------------------------------- */
 
 /* Simulate the always-on baseline on the same arrivals (same replication
  * seeds) and put its numbers beside the job's: baseline_cost_usd, its
  * latency and backlog, and savings_pct = how much cheaper the job is. */
-static int run_baseline(const struct sim *job, struct rep_result *out,
+static int run_baseline(const struct world *job, struct rep_result *out,
                         struct diag *d)
 {
-    struct sim *b = malloc(sizeof *b);
+    struct world *b = malloc(sizeof *b);
     if (b == NULL)
-        return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
-    int rc = sim_init_baseline(b, job->scn, job->st.replication, d);
+        return oom(d);
+    struct world_io io = {.feed = job->io.feed};
+    int rc = setup(b, job->scn, job->st.replication, &io, &baseline_wiring, d);
     if (rc == 0) {
-        int64_t n = sim_run_until(b, SIM_TIME_MAX - 1, d);
+        int64_t n = world_run_until(b, SIM_TIME_MAX - 1, d);
         rc = n < 0 ? (int)n : 0;
     }
     if (rc == 0) {
-        sim_time horizon = b->arr.horizon_known ? b->arr.horizon : b->now;
-        sim_time span = b->now > horizon ? b->now : horizon;
-        double cost = base_cost(b, span);
+        sim_time now = b->eng.now;
+        sim_time horizon = b->arr.horizon_known ? b->arr.horizon : now;
+        sim_time span = now > horizon ? now : horizon;
+        double cost = base_cost(&b->base, span);
         out->m[RM_baseline_cost_usd] = cost;
         out->m[RM_savings_pct] =
             cost > 0.0 ? 100.0 * (cost - out->m[RM_cost_usd]) / cost
@@ -235,32 +320,32 @@ static int run_baseline(const struct sim *job, struct rep_result *out,
         out->m[RM_baseline_latency_mean_s] = qhist_mean(&b->met.latency);
         out->m[RM_baseline_latency_p95_s] =
             qhist_quantile(&b->met.latency, 0.95);
-        out->m[RM_baseline_backlog_max] = twa_max(&b->met.backlog, b->now);
+        out->m[RM_baseline_backlog_max] = twa_max(&b->met.backlog, now);
     }
-    sim_fini(b);
+    world_fini(b);
     free(b);
     return rc;
 }
 
-int sim_run(struct sim *s, struct rep_result *out, struct diag *d)
+int world_run(struct world *w, struct rep_result *out, struct diag *d)
 {
-    int64_t rc = sim_run_until(s, SIM_TIME_MAX - 1, d);
+    int64_t rc = world_run_until(w, SIM_TIME_MAX - 1, d);
     if (rc < 0)
         return (int)rc;
-    if (evq_size(s->q) > 0 && s->end_limit < SIM_TIME_MAX) {
+    if (engine_pending(&w->eng) > 0 && w->eng.end_limit < SIM_TIME_MAX) {
         /* Stopped at the drain limit: what is left is unfinished. */
-        s->now = s->end_limit;
-        exec_stop_all(s);
+        w->eng.now = w->eng.end_limit;
+        exec_stop_all(&w->ex);
     }
-    const struct scenario *scn = s->scn;
-    sim_time end = s->now;
-    sim_time horizon = s->arr.horizon_known ? s->arr.horizon : end;
-    emit_samples(s, end, true);
+    const struct scenario *scn = w->scn;
+    sim_time end = w->eng.now;
+    sim_time horizon = w->arr.horizon_known ? w->arr.horizon : end;
+    emit_samples(w, end, true);
 
-    const struct metrics *m = &s->met;
+    const struct metrics *m = &w->met;
     memset(out, 0, sizeof *out);
-    out->replication = s->st.replication;
-    out->events = s->events;
+    out->replication = w->st.replication;
+    out->events = w->eng.events;
     out->sim_end_s = sim_to_s(end);
     for (int i = 0; i < RM_COUNT; i++)
         out->m[i] = NAN;
@@ -269,7 +354,7 @@ int sim_run(struct sim *s, struct rep_result *out, struct diag *d)
     /* Conservation: every message is completed, dead-lettered, expired,
      * or unfinished (still queued and never processed, or lost after a
      * delete on receipt), counted independently. */
-    SIM_ASSERT(unfinished == source_unfinished(&s->src) + m->lost);
+    SIM_ASSERT(unfinished == source_unfinished(&w->src) + m->lost);
     out->m[RM_messages] = (double)m->messages;
     out->m[RM_completed] = (double)m->completed;
     out->m[RM_unfinished] = (double)unfinished;
@@ -302,13 +387,12 @@ int sim_run(struct sim *s, struct rep_result *out, struct diag *d)
     out->m[RM_expired] = (double)m->expired;
     out->m[RM_downstream_peak] = (double)m->downstream_peak;
     sim_time span = end > horizon ? end : horizon;
-    int64_t polls = scaler_grid_polls(s, span);
+    int64_t polls = scaler_grid_polls(&scn->scale, span);
     out->m[RM_polls] = (double)polls;
-    cost_finish(s, span, polls, out);
-    /* issue 7: time-average Running executions and latency quantiles. */
+    cost_finish(&w->cost, &w->met, &w->nodes, span, polls, out);
     out->m[RM_executions_running_mean] = twa_mean(&m->running, end);
     result_fill_quantiles(&m->latency, out);
-    if (scn->baseline.present && !s->baseline_mode)
-        return run_baseline(s, out, d);
+    if (scn->baseline.present)
+        return run_baseline(w, out, d);
     return SIM_OK;
 }

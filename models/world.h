@@ -1,72 +1,58 @@
-/* sim/sim.h - one replication: the clock, the event set, the random streams,
- * the model states and the metrics, all hanging off one struct sim (no
- * global mutable state), so replications and configurations run in parallel
- * threads and give bit-identical results on any thread count.
- * Units:   sim_time microseconds; counts int64_t.
- * Owns:    struct sim is caller-allocated; sim_init()/sim_fini(). It borrows
- *          the scenario (read-only, shared between threads) and the sinks.
- * Errors:  0 / negative SIM_E* with a struct diag.
+/* models/world.h - one replication of the whole model: the single place
+ * that knows every model. The world owns the engine, the random streams
+ * and every model's state; it registers each event kind's {priority,
+ * handler} with the engine (the job's handlers, or the always-on
+ * baseline's), and wires the cross-model notifications as function
+ * pointers: message available (source -> executions or baseline workers),
+ * counts changed (source -> scaler), R or P changed (executions ->
+ * scaler), replica admitted (downstream -> executions), replica placed
+ * (nodes -> executions), horizon known and arrivals over (arrivals ->
+ * engine end limit, scaler). No model writes another model's fields.
  *
- * Event order. Events run by (time, prio, seq): at one instant, arrivals
- * first, then message expiries, completions and replica exits, visibility
- * expiries (so a message finished at the instant its visibility ends is
- * deleted, not re-delivered), replica time-outs, replicas becoming Running,
- * receives, idle exits (a message that becomes visible at the deadline is
- * still taken), and the KEDA poll last, so a poll sees everything that
- * happened at its instant. Equal (time, prio) events run in the order they
- * were scheduled. */
-#ifndef SIM_SIM_H
-#define SIM_SIM_H
+ * Event order: the kind order of models/events.h.
+ * Units:   sim_time microseconds; counts int64_t.
+ * Owns:    struct world is caller-allocated; world_init()/world_fini(). It
+ *          borrows the scenario (read-only, shared between threads), the
+ *          sinks and the arrival feed.
+ * Errors:  0 / negative SIM_E* with a struct diag.
+ * Threads: no global mutable state, so replications and configurations run
+ *          in parallel threads and give bit-identical results on any
+ *          thread count. */
+#ifndef MODELS_WORLD_H
+#define MODELS_WORLD_H
 
 #include "sim/engine/common.h"
-#include "sim/engine/evq.h"
-#include "models/metrics.h"
-#include "models/result.h"
-#include "models/scenario.h"
+#include "sim/engine/engine.h"
 #include "sim/engine/stream.h"
 #include "models/arrivals.h"
 #include "models/baseline.h"
 #include "models/cost.h"
 #include "models/downstream.h"
+#include "models/events.h"
 #include "models/execution.h"
+#include "models/metrics.h"
 #include "models/nodes.h"
+#include "models/result.h"
 #include "models/scaler.h"
+#include "models/scenario.h"
 #include "models/source.h"
 
-/* Event kinds; each model handles its own. The enum order is also the
- * order of events at the same instant (their priority). */
-enum ev_kind {
-    EV_ARRIVAL,        /* arrivals: next message arrives */
-    EV_MSG_TTL,        /* source: a message's message_ttl passes */
-    EV_WORK_DONE,      /* execution: processing of a message finished */
-    EV_EXIT,           /* execution: a replica's exit_overhead is over */
-    EV_DOWNSTREAM,     /* downstream: a token for the waiting call */
-    EV_VISIBILITY,     /* source: a received message's visibility expires */
-    EV_REPLICA_TIMEOUT,/* execution: a replica reaches replica_timeout */
-    EV_REPLICA_RUNNING,/* execution: start-up done, container Running */
-    EV_CLAIM,          /* execution: a receive call */
-    EV_IDLE_EXIT,      /* execution: drain mode, idle_exit ran out */
-    EV_POLL,           /* scaler: KEDA polling tick */
-    EV_KIND_COUNT
-};
-
-/* Where streamed per-sample and per-execution rows go; any may be NULL. */
-struct sim_sinks {
+/* What the program gives a replication: where streamed rows go (any sink
+ * may be NULL) and where trace items read their rows (NULL: a scenario
+ * with a trace item is refused). */
+struct world_io {
     void (*sample)(void *ctx, const struct ts_sample *s);
     void (*execution)(void *ctx, const struct exec_record *e);
     void *ctx;
+    const struct arrival_feed *feed;
 };
 
-struct sim {
+struct world {
     const struct scenario *scn; /* borrowed, read-only */
-    sim_time now;               /* current time, us */
-    sim_time end_limit;         /* horizon + drain_limit (known horizon), us */
-    struct evq *q;              /* owned */
+    struct engine eng;          /* owned: clock, event set, handler table */
     struct streams st;          /* owned */
-    int64_t events;             /* events processed */
+    struct world_io io;
     bool stopping;              /* all work done: no new executions */
-    bool baseline_mode;         /* always-on workers instead of the job */
-    struct sim_sinks sinks;
 
     struct arrivals arr;
     struct source src;
@@ -77,54 +63,40 @@ struct sim {
     struct baseline base;
     struct cost_meter cost;
     struct metrics met;
+
+    /* time series (io.sample) */
+    bool sampling;
+    sim_time sample_interval;   /* us */
+    sim_time next_sample;       /* us */
 };
 
 /* Prepare replication rep of scenario scn (already validated): seed the
- * streams from (scn->seed, rep), open the trace, schedule the first arrival
- * and the first poll. sinks may be NULL. Returns 0, or a negative SIM_E*
- * with d set (trace cannot be opened). Call sim_fini() in every case. */
-int sim_init(struct sim *s, const struct scenario *scn, uint32_t rep,
-             const struct sim_sinks *sinks, struct diag *d);
-
-/* Like sim_init(), but the replication runs the scenario's always-on
- * baseline (models/baseline.h) instead of the job: same arrivals, same
- * per-message durations, no scaler. */
-int sim_init_baseline(struct sim *s, const struct scenario *scn, uint32_t rep,
-                      struct diag *d);
+ * streams from (scn->seed, rep), wire the job's models, open the traces,
+ * schedule the first arrival and the first poll. io may be NULL (no sinks,
+ * no trace feed). Returns 0, or a negative SIM_E* with d set (a trace
+ * cannot be opened). Call world_fini() in every case. */
+int world_init(struct world *w, const struct scenario *scn, uint32_t rep,
+               const struct world_io *io, struct diag *d);
 
 /* Run the replication to its end: until every arrival is in and every
- * message is done and no execution is left, or horizon + drain_limit.
- * Fills *out. Returns 0 or a negative SIM_E* with d set (a trace row that
- * is unsorted or unparsable surfaces here). */
-int sim_run(struct sim *s, struct rep_result *out, struct diag *d);
+ * message is done and no execution is left, or horizon + drain_limit; then,
+ * when the scenario has a baseline, simulate it on the same arrivals (same
+ * replication seeds) and put its numbers beside the job's. Fills *out.
+ * Returns 0 or a negative SIM_E* with d set (a trace row that is unsorted
+ * or unparsable surfaces here). */
+int world_run(struct world *w, struct rep_result *out, struct diag *d);
 
 /* Process events up to and including time `until` (for tests); returns the
  * number of events processed or a negative SIM_E*. */
-int64_t sim_run_until(struct sim *s, sim_time until, struct diag *d);
+int64_t world_run_until(struct world *w, sim_time until, struct diag *d);
 
 /* Free everything the replication owns; safe on a zeroed struct. */
-void sim_fini(struct sim *s);
-
-/* Schedule an event of kind at time t for target/gen. Models call this for
- * their own kinds only. Returns the handle (for cancelling). */
-struct evq_handle sim_schedule(struct sim *s, sim_time t, enum ev_kind kind,
-                               uint32_t target, uint32_t gen);
-
-/* Cancel a scheduled event (stale or none handles are ignored). */
-void sim_cancel(struct sim *s, struct evq_handle *h);
-
-/* Models report that the scaler's inputs (queue counts, running or pending
- * executions) changed at the current time; wakes a dormant poll loop. */
-void sim_state_changed(struct sim *s);
-
-/* A message became visible now: wake a waiting consumer (a replica in a
- * long poll, or an idle baseline worker). */
-void sim_message_available(struct sim *s);
+void world_fini(struct world *w);
 
 /* True when the run's work is complete: every arrival is in, the source is
  * empty and the scaler sees it empty (source.count_lag). Then no new
  * execution is created and the run ends when the last live execution
  * ends. */
-bool sim_work_done(struct sim *s);
+bool world_work_done(struct world *w);
 
 #endif

@@ -1,4 +1,4 @@
-/* sim/common.c - error names and diagnostics (see common.h). */
+/* sim/engine/common.c - error names and diagnostics (see common.h). */
 #include "sim/engine/common.h"
 
 #include <stdarg.h>

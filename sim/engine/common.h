@@ -1,4 +1,4 @@
-/* sim/common.h - time base, error codes and diagnostics shared by every module.
+/* sim/engine/common.h - time base, error codes and diagnostics shared by every module.
  * Units:   sim_time is int64 microseconds since t = 0 of a replication.
  * Owns:    nothing; struct diag is caller-allocated and holds its text inline.
  * Errors:  int results are 0 (SIM_OK) or a negative SIM_E* code.

@@ -1,4 +1,4 @@
-/* sim/dist.c - sampling, means and ownership of the duration / count
+/* sim/engine/dist.c - sampling, means and ownership of the duration / count
  * distributions of a scenario (see dist.h).
  *
  * Workload: a few distributions per scenario, sampled millions of times per

@@ -1,4 +1,4 @@
-/* sim/dist.h - probability distributions of durations and counts.
+/* sim/engine/dist.h - probability distributions of durations and counts.
  * Units:   parameters and samples of duration distributions are seconds at
  *          the API edge; dist_sample() returns microseconds (sim_time).
  * Owns:    a struct dist owns its empirical values, path, column and mixture

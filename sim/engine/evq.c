@@ -1,4 +1,4 @@
-/* sim/evq.c - the event set: an array binary min-heap ordered by
+/* sim/engine/evq.c - the event set: an array binary min-heap ordered by
  * (time, prio, seq) with O(log n) cancel through (slot, generation) handles.
  *
  * Workload: one queue per replication holding from a few to a few thousand

@@ -1,4 +1,4 @@
-/* sim/evq.h - the event set: an array binary heap of small event records.
+/* sim/engine/evq.h - the event set: an array binary heap of small event records.
  * Order:   (time, prio, seq) ascending. seq comes from a counter inside the
  *          queue, so events with equal time and priority run in the order
  *          they were scheduled (libuv timers, Cimba). The order is total and

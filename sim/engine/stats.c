@@ -1,4 +1,4 @@
-/* sim/stats.c - fixed-size summaries: time-weighted averages (twa_),
+/* sim/engine/stats.c - fixed-size summaries: time-weighted averages (twa_),
  * Welford tallies (tally_) and log-bucketed quantile histograms (qhist_).
  *
  * Workload: twa_set/twa_add run on every backlog or replica-count change and

@@ -1,4 +1,4 @@
-/* sim/stats.h - summaries that do not grow with the run: a time-weighted
+/* sim/engine/stats.h - summaries that do not grow with the run: a time-weighted
  * average of a piecewise-constant level (twa_), a running tally of
  * observations (tally_), and a log-bucketed histogram for quantiles (qhist_)
  * built on gsl_histogram.

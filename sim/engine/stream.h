@@ -1,4 +1,4 @@
-/* sim/stream.h - random streams: one GSL generator per purpose.
+/* sim/engine/stream.h - random streams: one GSL generator per purpose.
  * Seeding: the seed of stream s in replication r under master seed m depends
  *          on (m, r, s) only, never on the configuration, so every
  *          configuration of a sweep sees the same arrivals for the same
@@ -14,27 +14,19 @@
 
 #include <gsl/gsl_rng.h>
 
-/* Stream purposes. Append only: reordering changes every result. */
-enum stream_id {
-    ST_ARRIVALS,   /* arrival process draws, trace thinning/copies */
-    ST_STARTUP,    /* replica start-up latency */
-    ST_CLAIM,      /* running -> first receive */
-    ST_DURATION,   /* message processing time */
-    ST_FAILURE,    /* per-message failure draws */
-    ST_DOWNSTREAM, /* downstream service draws */
-    ST_BASELINE,   /* always-on baseline workers */
-    ST_MISC,       /* anything else; keep last */
-    ST_COUNT
-};
+/* Generators per replication. This is part of the seeding contract (the
+ * stride of stream_seed()): changing it changes every result. What each
+ * stream is for is the models' business (models/streams.h). */
+#define STREAMS_PER_REP 8
 
 struct streams {
-    gsl_rng *rng[ST_COUNT];
+    gsl_rng *rng[STREAMS_PER_REP];
     uint32_t master;       /* master seed */
     uint32_t replication;  /* replication index, 0-based */
 };
 
 /* The seed used for stream st of replication rep under master seed master:
- * 1 + ((master * 2654435761 + rep * ST_COUNT + st) mod (2^32 - 1)). */
+ * 1 + ((master * 2654435761 + rep * STREAMS_PER_REP + st) mod (2^32 - 1)). */
 unsigned long stream_seed(uint32_t master, uint32_t rep, int st);
 
 /* Allocate and seed all streams for (master, rep). Returns 0 or SIM_ENOMEM
@@ -45,7 +37,7 @@ int streams_init(struct streams *s, uint32_t master, uint32_t rep);
 void streams_fini(struct streams *s);
 
 /* The generator of one purpose. */
-static inline gsl_rng *stream_get(const struct streams *s, enum stream_id id)
+static inline gsl_rng *stream_get(const struct streams *s, int id)
 {
     return s->rng[id];
 }

@@ -13,11 +13,6 @@
 
 #include <stdio.h>
 
-/* Most time-series samples per configuration (timeseries.csv rows): a
- * longer series is refused at load (known horizon) and cut at run time
- * (a trace whose span is only known when it is read). */
-#define SCN_MAX_SAMPLES 1e7
-
 /* Return 0 when scn can be simulated, else SIM_ERANGE (or SIM_EUNSUP) with
  * d set to "file:line:col: error: key.path: what was expected, what was
  * found". */

@@ -19,6 +19,7 @@
 #include "sim/io/plot.h"
 #include "sim/run/shard.h"
 #include "models/world.h"
+#include "sim/io/trace_feed.h"
 #include "sim/io/support.h"
 
 #include <errno.h>
@@ -387,20 +388,21 @@ static void run_item(struct pool *pl, size_t item, struct diag *d)
             goto out;
         w[1] = &ex;
     }
-    struct sim_sinks sinks = {
+    struct world_io io = {
         .sample = w[0] ? sink_sample : NULL,
         .execution = w[1] ? sink_exec : NULL,
         .ctx = w,
+        .feed = &trace_feed,
     };
-    struct sim *s = malloc(sizeof *s);
+    struct world *s = malloc(sizeof *s);
     if (s == NULL) {
         diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
         goto out;
     }
-    if (sim_init(s, scn, rep, &sinks, d) == 0 &&
-        sim_run(s, &p->res[item], d) == 0)
+    if (world_init(s, scn, rep, &io, d) == 0 &&
+        world_run(s, &p->res[item], d) == 0)
         p->have[item] = 1;
-    sim_fini(s);
+    world_fini(s);
     free(s);
 out:
     if (w[0] != NULL)

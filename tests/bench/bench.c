@@ -7,6 +7,7 @@
 #include "sim/io/scenario.h"
 #include "models/world.h"
 #include "sim/io/support.h"
+#include "sim/io/trace_feed.h"
 
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
@@ -48,17 +49,18 @@ int main(int argc, char **argv)
     double messages = 0.0;
     double t0 = now_s();
     for (long r = 0; r < reps; r++) {
-        struct sim *s = malloc(sizeof *s);
+        struct world *s = malloc(sizeof *s);
+        struct world_io io = {.feed = &trace_feed};
         struct rep_result res;
-        if (s == NULL || sim_init(s, &scn, (uint32_t)r, NULL, &d) != 0 ||
-            sim_run(s, &res, &d) != 0) {
+        if (s == NULL || world_init(s, &scn, (uint32_t)r, &io, &d) != 0 ||
+            world_run(s, &res, &d) != 0) {
             char buf[2048];
             fprintf(stderr, "%s\n", diag_format(&d, buf, sizeof buf));
             return 1;
         }
         events += res.events;
         messages += res.m[RM_messages];
-        sim_fini(s);
+        world_fini(s);
         free(s);
     }
     double wall = now_s() - t0;

@@ -1,5 +1,5 @@
 /* tests/unit/test_arrivals.c - the arrivals model through whole
- * replications (sim_init + sim_run), watched with the arrivals observer:
+ * replications (world_init + world_run), watched with the arrivals observer:
  *  - every recorded trace in ../shared/data/traces (or $BURSTSIM_TRACES)
  *    replays with its true number of arrivals and its timestamps to the
  *    microsecond, the expected values being computed here independently
@@ -28,6 +28,7 @@
 #include "sim/io/scenario.h"
 #include "models/world.h"
 #include "sim/io/support.h"
+#include "sim/io/trace_feed.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -114,21 +115,22 @@ static int load_fmt(struct scenario *scn, struct diag *d, const char *fmt,
     return rc;
 }
 
-/* Run replication rep, watched by o; returns sim_init/sim_run's code and
+/* Run replication rep, watched by o; returns world_init/world_run's code and
  * leaves the diag in d. */
 static int run_rep(const struct scenario *scn, uint32_t rep, struct obs *o,
                    struct rep_result *res, struct diag *d)
 {
-    struct sim *s = malloc(sizeof *s);
+    struct world *s = malloc(sizeof *s);
     assert_non_null(s);
     diag_init(d);
-    int rc = sim_init(s, scn, rep, NULL, d);
+    struct world_io io = {.feed = &trace_feed};
+    int rc = world_init(s, scn, rep, &io, d);
     if (rc == 0) {
         s->arr.observe = observe;
         s->arr.observe_ctx = o;
-        rc = sim_run(s, res, d);
+        rc = world_run(s, res, d);
     }
-    sim_fini(s);
+    world_fini(s);
     free(s);
     return rc;
 }

@@ -38,8 +38,8 @@ static void rec_exec(void *ctx, const struct exec_record *e)
 static void run_rep(const struct scenario *scn, uint32_t rep,
                     struct rep_result *out, struct recs *recs)
 {
-    struct sim_sinks sinks = {NULL, rec_exec, recs};
-    test_run(scn, rep, recs ? &sinks : NULL, out);
+    struct world_io io = {.execution = rec_exec, .ctx = recs};
+    test_run(scn, rep, recs ? &io : NULL, out);
 }
 
 #define M(r, name) ((r).m[RM_##name])
@@ -392,7 +392,7 @@ static void test_message_ttl(void **state)
 
 /* 7. Conservation on a long random scenario with every mechanism on:
  * failures, dead-lettering, expiry, short visibility, time-outs, batches
- * and drain mode. sim_run() asserts messages = completed + dead-lettered +
+ * and drain mode. world_run() asserts messages = completed + dead-lettered +
  * expired + unfinished against an independent count of what is left in
  * the queue (and lost after a delete on receipt), so a broken balance
  * aborts the test; here we also check it from the outside. */

@@ -15,7 +15,7 @@
  * waits are strongly autocorrelated, and with 20,000 s the standard error
  * of the 20-replication mean was 1.5 % (measured over 6 seeds), too close
  * to the 2 % bound; at 200,000 s it is about 0.5 %. Replications run on two
- * threads (each owns its struct sim, as in the runner). */
+ * threads (each owns its struct world, as in the runner). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -10,6 +10,7 @@
 #include "sim/io/scenario.h"
 #include "models/world.h"
 #include "sim/io/support.h"
+#include "sim/io/trace_feed.h"
 
 /* Load YAML text as "test.yaml" with overrides, and check that the model
  * supports it. Returns 0 or the SIM_E* code (after printing the error). */
@@ -28,18 +29,23 @@ static inline int test_load(struct scenario *scn, const char *yaml,
     return rc;
 }
 
-/* Run replication rep of scn into *out, with optional sinks. */
+/* Run replication rep of scn into *out, with optional sinks (io may be
+ * NULL; traces are always read with the CSV feed). */
 static inline void test_run(const struct scenario *scn, uint32_t rep,
-                            const struct sim_sinks *sinks,
+                            const struct world_io *io,
                             struct rep_result *out)
 {
-    struct sim *s = malloc(sizeof *s);
+    struct world *s = malloc(sizeof *s);
     assert_non_null(s);
+    struct world_io w = {0};
+    if (io != NULL)
+        w = *io;
+    w.feed = &trace_feed;
     struct diag d;
     diag_init(&d);
-    assert_int_equal(sim_init(s, scn, rep, sinks, &d), 0);
-    assert_int_equal(sim_run(s, out, &d), 0);
-    sim_fini(s);
+    assert_int_equal(world_init(s, scn, rep, &w, &d), 0);
+    assert_int_equal(world_run(s, out, &d), 0);
+    world_fini(s);
     free(s);
 }
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/engine/stream.h"
+#include "models/streams.h"
 
 /* stream/seed-values: values computed by hand (Python big integers):
  * 1 + ((m * 2654435761 + r * 8 + s) mod 4294967295), ST_COUNT = 8. */

@@ -1,0 +1,27 @@
+/* models/streams.h - what each random stream of a replication is for. One
+ * generator per purpose (sim/engine/stream.h), so adding draws for one
+ * purpose never shifts the numbers of another (common random numbers across
+ * configurations).
+ * Threads: constants only. */
+#ifndef MODELS_STREAMS_H
+#define MODELS_STREAMS_H
+
+#include "sim/engine/stream.h"
+
+/* Stream purposes. Append only: reordering changes every result. */
+enum stream_id {
+    ST_ARRIVALS,   /* arrival process draws, trace thinning/copies */
+    ST_STARTUP,    /* replica start-up latency */
+    ST_CLAIM,      /* running -> first receive */
+    ST_DURATION,   /* message processing time */
+    ST_FAILURE,    /* per-message failure draws */
+    ST_DOWNSTREAM, /* downstream service draws */
+    ST_BASELINE,   /* always-on baseline workers */
+    ST_MISC,       /* anything else; keep last */
+    ST_COUNT
+};
+
+_Static_assert(ST_COUNT == STREAMS_PER_REP,
+               "every purpose has its generator in the seeding stride");
+
+#endif
