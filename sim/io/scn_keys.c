@@ -65,7 +65,8 @@ const char *scn_rule_type_name(enum rule_type t)
 }
 
 /* scale.rules[].type follows source.kind: the kind's list entry names the
- * one rule type that reads it (BROKER_LIST's RULE_ID). */
+ * one rule type that reads it (BROKER_LIST's RULE_ID). source comes before
+ * scale in top_keys, so source.kind is loaded when the rules are. */
 static int rule_type_follow(const struct scenario *scn, int v, char *why,
                             size_t n)
 {
