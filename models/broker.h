@@ -92,8 +92,14 @@ extern const struct broker_type *const broker_types[BROKER_COUNT];
 /* The ops table of kind k; NULL when k is out of range. */
 const struct broker_type *broker_type_of(enum source_kind k);
 
-/* The kind that rule type t reads (the inverse of RULE_ID). */
+/* The kind that rule type t reads (the inverse of RULE_ID); BROKER_COUNT
+ * when t is out of range. */
 enum source_kind broker_of_rule(enum rule_type t);
+
+/* The rule type that reads kind k (its RULE_ID): the default of
+ * `scale.rules[].type`, and the only type the loader accepts for a source
+ * of kind k; RULE_TYPE_COUNT when k is out of range. */
+enum rule_type broker_rule_of(enum source_kind k);
 
 /* Names as written in scenario files; "?" out of range. */
 const char *broker_name(enum source_kind k);

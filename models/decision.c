@@ -2,7 +2,8 @@
  *
  * Implements models/decision.h: the per-trigger maxValue, the
  * multipleScalersCalculation combination, the min/max normalisation, the
- * top-up branch and the four strategies, exactly as KEDA computes them
+ * top-up branch and the strategy (dispatched through strategy_types[],
+ * models/strategy.h), exactly as KEDA computes them
  * (kedacore/keda main after v2.20.2: pkg/scaling/scaledjob/metrics.go,
  * pkg/scaling/scale_handler.go, pkg/scaling/executor/scale_jobs.go,
  * apis/keda/v1alpha1/scaledjob_types.go; docs/model.md 4.3).
@@ -38,19 +39,6 @@ static int64_t ceil_to_i64(double x)
     if (c <= 0.0)
         return 0;
     return (int64_t)c;
-}
-
-/* Go's int64(float64(r) * f), truncation toward zero, saturated at
- * +-2^62 so that maxScale - D - result stays inside int64. f is finite. */
-static int64_t trunc_product(int64_t r, double f)
-{
-    const double lim = 4611686018427387904.0; /* 2^62 */
-    double v = (double)r * f;
-    if (v >= lim)
-        return INT64_C(1) << 62;
-    if (v <= -lim)
-        return -(INT64_C(1) << 62);
-    return (int64_t)v; /* C conversion truncates toward zero, as Go's */
 }
 
 static int64_t min_i64(int64_t a, int64_t b) { return a < b ? a : b; }
@@ -95,38 +83,15 @@ int64_t scaler_effective_max_scale(enum scale_strategy applied,
 {
     if (accurate_cap != NULL)
         *accurate_cap = false;
-
-    switch (applied) {
-    case STRAT_CUSTOM:
-        /* min(maxScale - D - int64(R' * F), MAXR). The cap is on the number
-         * of NEW jobs, so R' + eff can exceed MAXR (docs/model.md 4.3). */
-        return min_i64(max_scale - deduction
-                           - trunc_product(r_prime, percentage),
-                       maxr);
-
-    case STRAT_ACCURATE:
-        /* v2.19 (keda#7417): the cap test subtracts P as well. Before, it
-         * was maxScale + R' > MAXR, which created idle duplicates while
-         * many pods stayed Pending (keda#7329). */
-        if (max_scale + r_prime - pending > maxr) {
-            if (accurate_cap != NULL)
-                *accurate_cap = true;
-            return maxr - r_prime;
-        }
-        return max_scale - pending;
-
-    case STRAT_EAGER:
-        /* Fill every free slot up to maxScale. P is subtracted although R'
-         * already contains the pending jobs - coded and tested that way. */
-        *scale_to = maxr;
-        return min_i64(maxr - r_prime - pending, max_scale);
-
-    case STRAT_DEFAULT:
-    default:
-        /* The metric is assumed to include in-flight messages, so every
-         * running job is taken to hold one of them. */
-        return max_scale - r_prime;
-    }
+    /* Each strategy's arithmetic is its ops table's effective()
+     * (models/strategy_<sym>.c); an out-of-range value acts as default. */
+    const struct strategy_type *t = strategy_type_of(applied);
+    if (t == NULL)
+        t = &strategy_default;
+    const struct strategy_args a = {
+        .max_scale = max_scale, .r_prime = r_prime, .pending = pending,
+        .maxr = maxr, .deduction = deduction, .percentage = percentage};
+    return t->effective(&a, scale_to, accurate_cap);
 }
 
 /* Range checks shared by the entry point; see decision.h for the list. */

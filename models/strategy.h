@@ -47,8 +47,13 @@ enum scale_strategy { STRATEGY_LIST(STRATEGY_X_ENUM) STRATEGY_COUNT };
     | (((keys) & (k)) ? (1u << (id)) : 0u)
 #define STRATEGY_KEY_MASK(k) (0u STRATEGY_LIST_K(STRATEGY_X_KMASK, k))
 
-/* True when strategy s reads P (a constant-time table look-up). */
+/* True when strategy s reads P (a constant-time table look-up of the
+ * list's READS_P); false when s is out of range. */
 bool strategy_reads_pending(enum scale_strategy s);
+
+/* The list's KEYS of strategy s: the SK_* bits of the `scale:` keys and
+ * scale-decision options that apply only to it; 0 when out of range. */
+unsigned strategy_keys(enum scale_strategy s);
 
 /* The numbers one strategy's arithmetic reads (KEDA's names; see
  * docs/scaling.md): maxScale (the queue-derived job count, capped at MAXR),
@@ -80,6 +85,9 @@ struct strategy_type {
      * the length snprintf() would have written. */
     int (*explain)(char *buf, size_t n, const struct strategy_args *a,
                    int64_t raw, bool capped);
+    /* Non-NULL when effective() replaces scaleTo: why, as `scale-decision`
+     * prints it ("eager returns MAXR as scaleTo"). */
+    const char *scale_to_why;
 };
 
 #define STRATEGY_X_DECL(id, name, sym, reads_p, keys) \

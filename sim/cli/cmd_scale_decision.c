@@ -1,13 +1,16 @@
-/* sim/cmd_scale_decision.c - `burstsim scale-decision`: the decision of one
- * KEDA ScaledJob poll, computed by scaler_decide() and explained line by
- * line (or printed as one JSON object with --json).
+/* sim/cli/cmd_scale_decision.c - `burstsim scale-decision`: the decision of
+ * one KEDA ScaledJob poll, computed by scaler_decide() and explained line
+ * by line (or printed as one JSON object with --json).
  *
  * Workload: one call per process; parses the command line, fills a
  * struct decision_input, runs the pure decision function once and prints
  * every intermediate value with the arithmetic that produced it. All of
  * the arithmetic lives in models/decision.c; this file only restates it in
  * words, so the two cannot drift apart (the explanation re-derives nothing
- * except by calling the same exported functions).
+ * except by calling the same exported functions). Strategy names, the
+ * options that apply only to some strategies (--deduction, --percentage:
+ * the list's KEYS) and each strategy's formula text (its explain op) come
+ * from STRATEGY_LIST (models/strategy.h); nothing here names a strategy.
  *
  * Exit codes (sim/commands.h): 0 ok, 1 output failed, 2 usage error. */
 #include "models/decision.h"
@@ -47,7 +50,9 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
-static const char usage_text[] =
+/* The help text, in two parts around the --strategy line, which lists the
+ * strategies of STRATEGY_LIST (print_usage()). */
+static const char usage_head[] =
     "usage: burstsim scale-decision [--strategy S]\n"
     "           --trigger QL:T[:true|false]... [--calc max|min|avg|sum]\n"
     "           [--min N] [--max N] [--running R] [--pending P]\n"
@@ -55,8 +60,8 @@ static const char usage_text[] =
     "\n"
     "Compute what one KEDA ScaledJob poll (and so one Azure Container Apps\n"
     "event-driven job poll) decides: how many new executions to create.\n"
-    "\n"
-    "  --strategy S      default|custom|accurate|eager (default: default)\n"
+    "\n";
+static const char usage_tail[] =
     "  --trigger QL:T[:A] one scale rule: metric value QL and target T per\n"
     "                    execution (decimals allowed); A = true|false says\n"
     "                    whether the trigger is active (default: QL > 0).\n"
@@ -99,10 +104,6 @@ struct args {
     bool json;
 };
 
-static const char *const cli_strategy_names[] = {
-    [STRAT_DEFAULT] = "default", [STRAT_CUSTOM] = "custom",
-    [STRAT_ACCURATE] = "accurate", [STRAT_EAGER] = "eager",
-};
 static const char *const calc_names[] = {
     [CALC_MAX] = "max", [CALC_MIN] = "min", [CALC_AVG] = "avg",
     [CALC_SUM] = "sum",
@@ -206,6 +207,51 @@ static int parse_trigger(struct args *a, const char *text)
     return 0;
 }
 
+/* Write the names of strategies (all of them when mask is ~0u, else those
+ * whose bit is set in mask) into buf as "a, b or c" (sep ", ", last " or ")
+ * or, with sep "|", as "a|b|c". */
+static void strategy_list(char *buf, size_t n, unsigned mask, const char *sep,
+                          const char *last)
+{
+    size_t total = 0, seen = 0;
+    for (int i = 0; i < STRATEGY_COUNT; i++)
+        total += (mask & (1u << i)) != 0;
+    buf[0] = '\0';
+    for (int i = 0; i < STRATEGY_COUNT; i++) {
+        if (!(mask & (1u << i)))
+            continue;
+        size_t len = strlen(buf);
+        seen++;
+        snprintf(buf + len, n - len, "%s%s",
+                 seen == 1 ? "" : seen == total ? last : sep,
+                 strategy_names[i]);
+    }
+}
+
+static void print_usage(FILE *f)
+{
+    char names[200];
+    strategy_list(names, sizeof names, ~0u, "|", "|");
+    fputs(usage_head, f);
+    fprintf(f, "  --strategy S      %s (default: %s)\n", names,
+            strategy_name(STRAT_DEFAULT));
+    fputs(usage_tail, f);
+}
+
+/* An option that applies only to the strategies with key bit key (the
+ * list's KEYS) given with another strategy: the usage error. Returns 0
+ * when it applies or was not given. */
+static int refuse_option(const struct args *a, bool given, const char *opt,
+                         unsigned key)
+{
+    if (!given || (strategy_keys(a->strategy) & key) != 0)
+        return 0;
+    char names[200];
+    strategy_list(names, sizeof names, STRATEGY_KEY_MASK(key), ", ", " or ");
+    return cmd_usage_error(CMD, "%s: applies only to --strategy %s, the "
+                           "strategy is %s", opt, names, a->strategy_text);
+}
+
 /* Look name up in a table of n names; returns its index or -1. */
 static int lookup(const char *name, const char *const *names, int n)
 {
@@ -238,13 +284,16 @@ static int parse_args(int argc, char **argv, struct args *a)
         const char *arg = optarg;
         switch (c) {
         case 'h':
-            fputs(usage_text, stdout);
+            print_usage(stdout);
             return EXIT_OK_;
         case OPT_STRATEGY: {
-            int s = lookup(arg, cli_strategy_names, 4);
-            if (s < 0)
-                return cmd_usage_error(CMD, "--strategy '%s': expected default, "
-                                   "custom, accurate or eager", arg);
+            int s = lookup(arg, strategy_names, STRATEGY_COUNT);
+            if (s < 0) {
+                char names[200];
+                strategy_list(names, sizeof names, ~0u, ", ", " or ");
+                return cmd_usage_error(CMD, "--strategy '%s': expected %s",
+                                       arg, names);
+            }
             a->strategy = (enum scale_strategy)s;
             a->strategy_text = arg;
             break;
@@ -315,6 +364,10 @@ static int parse_args(int argc, char **argv, struct args *a)
         return cmd_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
     if (a->n_trig == 0)
         return cmd_usage_error(CMD, "at least one --trigger QL:T is required");
+    if (refuse_option(a, a->has_deduction, "--deduction", SK_CUSTOM_DEDUCTION)
+        || refuse_option(a, a->percentage_text != NULL, "--percentage",
+                         SK_CUSTOM_PERCENTAGE))
+        return EXIT_USAGE;
     return -1;
 }
 
@@ -347,52 +400,27 @@ static const char *inum(char *buf, size_t n, int64_t x)
     return buf;
 }
 
-/* The strategy line: the formula with the numbers filled in. */
+/* The strategy line: the formula with the numbers filled in, from the
+ * applied strategy's explain op. */
 static void explain_strategy(const struct args *a,
                              const struct decision_output *o, int64_t d,
                              double f)
 {
-    char b[64], b2[32];
+    char b[64], formula[300];
+    const struct strategy_type *t = strategy_type_of(o->applied);
+    const struct strategy_args sa = {
+        .max_scale = o->max_scale, .r_prime = o->r_prime,
+        .pending = a->pending, .maxr = o->maxr, .deduction = d,
+        .percentage = f};
     int64_t st = o->scale_to_ql;
-    int64_t raw = scaler_effective_max_scale(o->applied, d, f, o->max_scale,
-                                             o->r_prime, a->pending, o->maxr,
-                                             &st, NULL);
-    const char *clamp = raw < 0 ? ", < 0 so clamped to 0" : "";
-    inum(b, sizeof b, o->effective);
-    switch (o->applied) {
-    case STRAT_CUSTOM:
-        line("effective", b,
-             "custom: min(maxScale %" PRId64 " - D %" PRId64
-             " - trunc(R' %" PRId64 " x F %s), MAXR %" PRId64 ") = %" PRId64
-             "%s", o->max_scale, d, o->r_prime, num(b2, sizeof b2, f),
-             o->maxr, raw, clamp);
-        break;
-    case STRAT_ACCURATE:
-        if (o->accurate_cap)
-            line("effective", b,
-                 "accurate: maxScale %" PRId64 " + R' %" PRId64 " - P %"
-                 PRId64 " > MAXR %" PRId64 ", so MAXR - R' = %" PRId64 "%s",
-                 o->max_scale, o->r_prime, a->pending, o->maxr, raw, clamp);
-        else
-            line("effective", b,
-                 "accurate: maxScale %" PRId64 " + R' %" PRId64 " - P %"
-                 PRId64 " <= MAXR %" PRId64 ", so maxScale - P = %" PRId64
-                 "%s", o->max_scale, o->r_prime, a->pending, o->maxr, raw,
-                 clamp);
-        break;
-    case STRAT_EAGER:
-        line("effective", b,
-             "eager: min(MAXR %" PRId64 " - R' %" PRId64 " - P %" PRId64
-             ", maxScale %" PRId64 ") = %" PRId64 "%s", o->maxr, o->r_prime,
-             a->pending, o->max_scale, raw, clamp);
-        break;
-    case STRAT_DEFAULT:
-    default:
-        line("effective", b,
-             "default: maxScale %" PRId64 " - R' %" PRId64 " = %" PRId64 "%s",
-             o->max_scale, o->r_prime, raw, clamp);
-        break;
-    }
+    bool capped = false;
+    int64_t raw = t->effective(&sa, &st, &capped);
+    t->explain(formula, sizeof formula, &sa, raw, capped);
+    line("effective", inum(b, sizeof b, o->effective), "%s%s", formula,
+         raw < 0 ? ", < 0 so clamped to 0" : "");
+    if (t->scale_to_why != NULL)
+        line("scaleTo", inum(b, sizeof b, o->scale_to), "%s",
+             t->scale_to_why);
 }
 
 /* The lines about the custom parameters (only for --strategy custom). */
@@ -413,11 +441,11 @@ static void explain_custom(const struct args *a,
     else
         line("F", num(b, sizeof b, a->percentage), "--percentage '%s'",
              a->percentage_text);
-    if (o->applied != STRAT_CUSTOM)
-        line("applied", "default",
+    if (o->applied != a->strategy)
+        line("applied", strategy_name(o->applied),
              "custom without a parsable percentage falls back to default");
     else
-        line("applied", "custom", "percentage parsed");
+        line("applied", strategy_name(o->applied), "percentage parsed");
 }
 
 /* How the combination picked its numbers, as one reason text. */
@@ -463,11 +491,12 @@ static void print_human(const struct args *a,
 {
     char b[64], b2[32], b3[32], why[160];
 
-    line("strategy", cli_strategy_names[a->strategy], "--strategy");
-    if (a->strategy == STRAT_CUSTOM)
+    line("strategy", strategy_name(a->strategy), "--strategy");
+    /* D and F, for the strategies that read them (the others refuse the
+     * options) */
+    if (strategy_keys(a->strategy) & (SK_CUSTOM_DEDUCTION
+                                      | SK_CUSTOM_PERCENTAGE))
         explain_custom(a, o);
-    else if (a->has_deduction || a->percentage_text != NULL)
-        line("D, F", "ignored", "only the custom strategy reads them");
 
     /* Normalisation. */
     if (!a->has_min)
@@ -551,9 +580,6 @@ static void print_human(const struct args *a,
              a->running, o->minr);
         int64_t d = a->has_deduction ? a->deduction : 0;
         explain_strategy(a, o, d, a->percentage_ok ? a->percentage : 0.0);
-        if (o->applied == STRAT_EAGER)
-            line("scaleTo", inum(b, sizeof b, o->scale_to),
-                 "eager returns MAXR as scaleTo");
     }
 
     if (!o->active)
@@ -601,7 +627,7 @@ static int print_json(const struct args *a, const struct decision_output *o)
         "{s:s, s:s, s:s, s:I, s:I, s:o, s:b, s:o, s:o, s:I, s:I, s:I, s:I,"
         " s:I, s:b, s:b, s:I, s:I, s:o, s:o}",
         "strategy", a->strategy_text, "applied_strategy",
-        cli_strategy_names[o->applied], "calc", calc_names[a->calc], "minr",
+        strategy_name(o->applied), "calc", calc_names[a->calc], "minr",
         (json_int_t)o->minr, "maxr", (json_int_t)o->maxr, "triggers", trigs,
         "active", o->active, "queue_length", jreal(o->ql), "max_value",
         jreal(o->mv),

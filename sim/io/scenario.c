@@ -1,4 +1,4 @@
-/* sim/scenario.c - loader of scenario format v1 (see scenario.h and
+/* sim/io/scenario.c - loader of scenario format v1 (see scenario.h and
  * docs/scenario-format.md): YAML text -> a small owned tree (with file
  * positions) -> --set overrides spliced into the tree -> typed struct
  * scenario, driven by the key table of sim/scn_keys.c -> cross-key defaults
@@ -1466,6 +1466,33 @@ static void key_list(const struct scn_table *t, int disc, char *out, size_t n)
     }
 }
 
+/* Refuse key k, written at kn (full path path) in a table at prefix whose
+ * discriminator dk has value disc, because k does not apply to that value:
+ * "source.lock_duration: applies only to source.kind service-bus, this
+ * source is storage-queue". is is the table's disc_is format. */
+static int refuse_key(struct ctx *c, const struct ynode *kn, const char *path,
+                      const char *prefix, const struct scn_key *k,
+                      const struct scn_key *dk, int disc, const char *is)
+{
+    char dpath[PATH_MAX_], names[300] = "", tail[200];
+    join_path(dpath, prefix, dk->name);
+    size_t n_ok = 0;
+    for (int j = 0; dk->names[j] != NULL; j++)
+        n_ok += (k->mask & (1u << j)) != 0;
+    for (int j = 0, seen = 0; dk->names[j] != NULL; j++) {
+        if (!(k->mask & (1u << j)))
+            continue;
+        size_t len = strlen(names);
+        seen++;
+        snprintf(names + len, sizeof names - len, "%s%s",
+                 seen == 1 ? "" : (size_t)seen == n_ok ? " or " : ", ",
+                 dk->names[j]);
+    }
+    snprintf(tail, sizeof tail, is, dk->names[disc]);
+    return err_at(c, kn, SIM_EPARSE, "%s: applies only to %s %s, %s", path,
+                  dpath, names, tail);
+}
+
 static int parse_table(struct ctx *c, const struct scn_table *t, void *base,
                        const struct ynode *map, const struct ynode *where,
                        const char *prefix, bool record)
@@ -1480,13 +1507,22 @@ static int parse_table(struct ctx *c, const struct scn_table *t, void *base,
         where = map;
     /* the discriminator first: it decides which keys apply */
     int disc = -1;
+    const struct scn_key *dk = NULL;
     for (size_t i = 0; i < t->n; i++) {
         const struct scn_key *k = &t->keys[i];
         if (!(k->flags & KF_DISC))
             continue;
+        dk = k;
         const struct ynode *kn = NULL, *v = map_get(map, k->name, &kn);
         join_path(path, prefix, k->name);
-        if (v == NULL) {
+        int rc = SIM_OK;
+        if (v != NULL) {
+            rc = parse_value(c, k, base, kn, v, path, record);
+        } else if (k->follow != NULL) {
+            *AT(base, k->off, int) = k->follow(c->scn, -1, NULL, 0);
+        } else if (k->def != NULL) {
+            rc = apply_default(c, k, base, path);
+        } else {
             list[0] = '\0';
             for (size_t j = 0; k->names[j] != NULL; j++)
                 snprintf(list + strlen(list), sizeof list - strlen(list),
@@ -1494,10 +1530,14 @@ static int parse_table(struct ctx *c, const struct scn_table *t, void *base,
             return err_at(c, where, SIM_EPARSE, "%s: missing (one of: %s)",
                           path, list);
         }
-        int rc = parse_value(c, k, base, kn, v, path, record);
         if (rc != SIM_OK)
             return rc;
         disc = *AT(base, k->off, int);
+        char why[300];
+        if (v != NULL && k->follow != NULL &&
+            k->follow(c->scn, disc, why, sizeof why) != disc)
+            return err_at(c, v, SIM_EPARSE, "%s: %s %s", path,
+                          k->names[disc], why);
     }
     /* every written key must be a key of the table that applies */
     for (size_t i = 0; map != NULL && i < map->n; i++) {
@@ -1512,13 +1552,12 @@ static int parse_table(struct ctx *c, const struct scn_table *t, void *base,
             return err_at(c, kn, SIM_EPARSE,
                           "%s: unknown key (expected one of: %s)", path, list);
         if (k->mask != 0 && !(k->mask & (1u << disc))) {
-            const struct scn_key *dk = NULL;
-            for (size_t j = 0; j < t->n; j++)
-                if (t->keys[j].flags & KF_DISC)
-                    dk = &t->keys[j];
+            if (t->disc_is != NULL && dk != NULL)
+                return refuse_key(c, kn, path, prefix, k, dk, disc,
+                                  t->disc_is);
             return err_at(c, kn, SIM_EPARSE,
                           "%s: not a key of %s %s (expected one of: %s)",
-                          path, dk ? dk->name : "this", 
+                          path, dk ? dk->name : "this",
                           dk ? dk->names[disc] : "", list);
         }
     }
@@ -1536,7 +1575,7 @@ static int parse_table(struct ctx *c, const struct scn_table *t, void *base,
         else if (k->flags & KF_REQ)
             rc = err_at(c, where, SIM_EPARSE, "%s: missing (required%s%s)",
                         path, disc >= 0 ? " for kind " : "",
-                        disc >= 0 ? t->keys[0].names[disc] : "");
+                        disc >= 0 ? dk->names[disc] : "");
         else if (k->type == KT_SECTION)
             rc = parse_table(c, k->sub, AT(base, k->off, char), NULL, where,
                              path, record);
@@ -1594,13 +1633,6 @@ static int finish(struct ctx *c)
         s->baseline.memory_gib = s->job.memory_gib;
     if (!s->downstream.has_burst)
         s->downstream.burst = s->downstream.rate_per_s * 1.0;
-    for (size_t i = 0; i < s->scale.n_rules; i++) {
-        pathf(p, "scale.rules[%zu].type", i);
-        if (scn_loc(s, p) == NULL)
-            s->scale.rules[i].type = s->source.kind == SRC_SERVICE_BUS
-                                         ? RULE_AZURE_SERVICEBUS
-                                         : RULE_AZURE_QUEUE;
-    }
     bool process = false;
     for (size_t i = 0; i < s->n_arrivals; i++) {
         const struct scn_arrival_item *a = &s->arrivals[i];

@@ -22,7 +22,10 @@ struct scn_override {
  * if written in the file; a path that does not exist in the file is added;
  * an unknown key is an error), fill every default and resolve relative paths
  * against the scenario's folder. Unknown keys, wrong types, bad units,
- * negative durations and out-of-range values are errors. On error, returns
+ * negative durations and out-of-range values are errors, and so is a key
+ * that does not apply to the source kind, rule type or strategy (the
+ * per-kind masks of models/broker.h and models/strategy.h), and a rule type
+ * other than the one of source.kind. On error, returns
  * a negative SIM_E* code, fills d with file:line:col and "key.path: expected
  * X, got Y", and leaves *scn zeroed (nothing to free). On success returns 0;
  * free with scn_fini(). Empirical distributions read their CSV here. */

@@ -1,4 +1,4 @@
-/* sim/scn_keys.c - the key table of scenario format v1 and everything that
+/* sim/io/scn_keys.c - the key table of scenario format v1 and everything that
  * only reads it: the unit parsers (durations, memory, rates), the enum name
  * helpers, and the writers scn_print_yaml() and scn_to_json().
  *
@@ -26,15 +26,9 @@ static const char *const spread_names[] = {"uniform", "poisson", "start",
                                            NULL};
 static const char *const process_names[] = {"poisson", "piecewise", "diurnal",
                                             "mmpp", "batches", NULL};
-static const char *const source_names[] = {"storage-queue", "service-bus",
-                                           NULL};
-static const char *const key_strategy_names[] = {"default", "custom", "accurate",
-                                             "eager", NULL};
 static const char *const pending_names[] = {"not_running", "not_claimed",
                                             NULL};
 static const char *const calc_names[] = {"max", "min", "avg", "sum", NULL};
-static const char *const rule_type_names[] = {"azure-queue",
-                                              "azure-servicebus", NULL};
 static const char *const qls_names[] = {"all", "visibleonly", NULL};
 static const char *const delete_names[] = {"at_end", "at_receive", NULL};
 static const char *const on_limit_names[] = {"wait", "reject", NULL};
@@ -56,14 +50,33 @@ const struct scn_form scn__forms[] = {
     [DFORM_PARTS] = {"parts", NULL, false, false},
 };
 
+/* The names of source kinds, rule types and strategies come from the lists
+ * in models/broker.h and models/strategy.h (broker_names,
+ * broker_rule_type_names, strategy_names). */
+
 const char *scn_strategy_name(enum scale_strategy s)
 {
-    return (unsigned)s < 4 ? key_strategy_names[s] : "?";
+    return strategy_name(s);
 }
 
 const char *scn_rule_type_name(enum rule_type t)
 {
-    return (unsigned)t < 2 ? rule_type_names[t] : "?";
+    return broker_rule_type_name(t);
+}
+
+/* scale.rules[].type follows source.kind: the kind's list entry names the
+ * one rule type that reads it (BROKER_LIST's RULE_ID). source comes before
+ * scale in top_keys, so source.kind is loaded when the rules are. */
+static int rule_type_follow(const struct scenario *scn, int v, char *why,
+                            size_t n)
+{
+    enum source_kind k = scn->source.kind;
+    int want = (int)broker_rule_of(k);
+    if (v >= 0 && v != want)
+        snprintf(why, n, "applies only to source.kind %s, this source is %s",
+                 broker_name(broker_of_rule((enum rule_type)v)),
+                 broker_name(k));
+    return want;
 }
 
 /* ---- the tables -------------------------------------------------------- */
@@ -73,12 +86,17 @@ const char *scn_rule_type_name(enum rule_type t)
 #define ENUM(nm, st, fld, tab, d)                                              \
     KEY(nm, KT_ENUM, st, fld), .names = (tab), .def = (d)
 #define BIT(v) (1u << (v))
+/* A table of the keys of array a (the count from its size, not written). */
+#define TABLE(a) {(a), sizeof(a) / sizeof((a)[0]), NULL}
+/* The same, with a discriminator whose keys that do not apply are refused
+ * as "..., <is with the value>". */
+#define DTABLE(a, is) {(a), sizeof(a) / sizeof((a)[0]), (is)}
 
 static const struct scn_key filter_keys[] = {
     {KEY("column", KT_STR, scn_trace_filter, column), .flags = KF_NULL},
     {KEY("equals", KT_STR, scn_trace_filter, equals), .flags = KF_NULL},
 };
-static const struct scn_table filter_table = {filter_keys, 2};
+static const struct scn_table filter_table = TABLE(filter_keys);
 
 static const struct scn_key trace_keys[] = {
     {KEY("path", KT_PATH, scn_trace, path), .flags = KF_REQ,
@@ -107,14 +125,14 @@ static const struct scn_key step_keys[] = {
     {KEY("at", KT_DUR, scn_step, at_us), .flags = KF_REQ},
     {KEY("rate", KT_RATE, scn_step, rate_per_s), .flags = KF_REQ},
 };
-static const struct scn_table step_table = {step_keys, 2};
+static const struct scn_table step_table = TABLE(step_keys);
 
 static const struct scn_key mmpp_keys[] = {
     {KEY("rate", KT_RATE, scn_mmpp_state, rate_per_s), .flags = KF_REQ},
     {KEY("mean_sojourn", KT_DUR, scn_mmpp_state, mean_sojourn_us),
      .flags = KF_REQ, .rng = R_GT},
 };
-static const struct scn_table mmpp_table = {mmpp_keys, 2};
+static const struct scn_table mmpp_table = TABLE(mmpp_keys);
 
 static const struct scn_key process_keys[] = {
     {KEY("kind", KT_ENUM, scn_process, kind), .names = process_names,
@@ -149,15 +167,20 @@ static const struct scn_key process_keys[] = {
      .mask = BIT(PROC_BATCHES)},
 };
 
-const struct scn_table scn__trace = {trace_keys, 14};
-const struct scn_table scn__process = {process_keys, 13};
+const struct scn_table scn__trace = TABLE(trace_keys);
+const struct scn_table scn__process = TABLE(process_keys);
 
+/* source.kind and the keys that apply to some kinds only: their masks come
+ * from BROKER_LIST's SOURCE_KEYS (models/broker.h). */
 static const struct scn_key source_keys[] = {
-    {ENUM("kind", scn_source, kind, source_names, "storage-queue")},
+    {ENUM("kind", scn_source, kind, broker_names, "storage-queue"),
+     .flags = KF_DISC},
     {KEY("visibility_timeout", KT_DUR, scn_source, visibility_timeout_us),
-     .def = "30s", .rng = R_GE, .lo = 1},
+     .def = "30s", .rng = R_GE, .lo = 1,
+     .mask = BROKER_SOURCE_KEY_MASK(BK_VISIBILITY_TIMEOUT)},
     {KEY("lock_duration", KT_DUR, scn_source, lock_duration_us),
-     .def = "60s", .rng = R_GT | R_LE, .hi = 300},
+     .def = "60s", .rng = R_GT | R_LE, .hi = 300,
+     .mask = BROKER_SOURCE_KEY_MASK(BK_LOCK_DURATION)},
     {KEY("lock_renewal", KT_BOOL, scn_source, lock_renewal), .def = "false"},
     {KEY("max_delivery_count", KT_INT, scn_source, max_delivery_count),
      .def = "0", .rng = R_GE},
@@ -169,16 +192,19 @@ static const struct scn_key source_keys[] = {
 
 static const struct scn_key rule_keys[] = {
     {KEY("name", KT_STR, scn_rule, name), .def = "queue"},
-    /* the default follows source.kind (cross-key rule in the loader) */
-    {KEY("type", KT_ENUM, scn_rule, type), .names = rule_type_names},
+    /* the discriminator: its default, and the only value accepted, is the
+     * rule type of source.kind (rule_type_follow) */
+    {KEY("type", KT_ENUM, scn_rule, type), .names = broker_rule_type_names,
+     .flags = KF_DISC, .follow = rule_type_follow},
     {KEY("queue_length", KT_INT, scn_rule, queue_length), .def = "5",
      .rng = R_GE, .lo = 1},
     {KEY("activation_queue_length", KT_INT, scn_rule,
          activation_queue_length), .def = "0", .rng = R_GE},
     {ENUM("queue_length_strategy", scn_rule, queue_length_strategy, qls_names,
-          "all")},
+          "all"), .mask = BROKER_RULE_KEY_MASK(RK_QUEUE_LENGTH_STRATEGY)},
 };
-static const struct scn_table rule_table = {rule_keys, 5};
+static const struct scn_table rule_table =
+    DTABLE(rule_keys, "this rule is %s");
 
 static const struct scn_key scale_keys[] = {
     /* KEDA's CRD minimum is 1 s; shorter intervals are accepted for what-if
@@ -189,12 +215,17 @@ static const struct scn_key scale_keys[] = {
      .rng = R_GE},
     {KEY("max_executions", KT_INT, scn_scale, max_executions), .def = "100",
      .rng = R_GE, .lo = 1},
-    {ENUM("strategy", scn_scale, strategy, key_strategy_names, "default")},
+    /* the discriminator; the custom keys' masks come from STRATEGY_LIST's
+     * KEYS (models/strategy.h) */
+    {ENUM("strategy", scn_scale, strategy, strategy_names, "default"),
+     .flags = KF_DISC},
     {KEY("custom_queue_length_deduction", KT_INT, scn_scale,
-         custom_queue_length_deduction), .def = "0", .rng = R_GE},
+         custom_queue_length_deduction), .def = "0", .rng = R_GE,
+     .mask = STRATEGY_KEY_MASK(SK_CUSTOM_DEDUCTION)},
     {KEY("custom_running_job_percentage", KT_NUM, scn_scale,
          custom_running_job_percentage), .flags = KF_NULL, .rng = R_GE,
-     .aux = SCN_AUX(struct scn_scale, has_custom_running_job_percentage)},
+     .aux = SCN_AUX(struct scn_scale, has_custom_running_job_percentage),
+     .mask = STRATEGY_KEY_MASK(SK_CUSTOM_PERCENTAGE)},
     {ENUM("pending", scn_scale, pending, pending_names, "not_running")},
     {ENUM("multiple_scalers_calculation", scn_scale,
           multiple_scalers_calculation, calc_names, "max")},
@@ -256,7 +287,7 @@ static const struct scn_key dedicated_keys[] = {
     {KEY("max_nodes", KT_INT, scn_dedicated, max_nodes), .def = "10",
      .rng = R_GE, .lo = 1},
 };
-static const struct scn_table dedicated_table = {dedicated_keys, 7};
+static const struct scn_table dedicated_table = TABLE(dedicated_keys);
 
 static const struct scn_key cost_keys[] = {
     {ENUM("plan", scn_cost, plan, plan_names, "consumption")},
@@ -319,14 +350,16 @@ static const struct scn_key output_keys[] = {
     {KEY("plots", KT_BOOL, scn_output, plots), .def = "true"},
 };
 
-static const struct scn_table source_table = {source_keys, 7};
-static const struct scn_table scale_table = {scale_keys, 10};
-static const struct scn_table job_table = {job_keys, 15};
-static const struct scn_table downstream_table = {downstream_keys, 4};
-static const struct scn_table cost_table = {cost_keys, 13};
-static const struct scn_table baseline_table = {baseline_keys, 4};
-static const struct scn_table slo_table = {slo_keys, 6};
-static const struct scn_table output_table = {output_keys, 4};
+static const struct scn_table source_table =
+    DTABLE(source_keys, "this source is %s");
+static const struct scn_table scale_table =
+    DTABLE(scale_keys, "the strategy is %s");
+static const struct scn_table job_table = TABLE(job_keys);
+static const struct scn_table downstream_table = TABLE(downstream_keys);
+static const struct scn_table cost_table = TABLE(cost_keys);
+static const struct scn_table baseline_table = TABLE(baseline_keys);
+static const struct scn_table slo_table = TABLE(slo_keys);
+static const struct scn_table output_table = TABLE(output_keys);
 
 static const struct scn_key top_keys[] = {
     {KEY("name", KT_STR, scenario, name)}, /* default: the file name */
@@ -359,7 +392,7 @@ static const struct scn_key top_keys[] = {
     {KEY("output", KT_SECTION, scenario, output), .sub = &output_table},
 };
 
-const struct scn_table scn__top = {top_keys, 18};
+const struct scn_table scn__top = TABLE(top_keys);
 
 /* ---- unit parsers ------------------------------------------------------ */
 

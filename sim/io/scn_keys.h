@@ -1,9 +1,9 @@
-/* sim/scn_keys.h - internal to the scenario module: the table of every key of
- * scenario format v1 (name, kind, where it lives in struct scenario, its
- * default written as YAML text, its range), shared by the loader
- * (sim/scenario.c) and the writers scn_print_yaml() / scn_to_json()
- * (sim/scn_keys.c). Nothing outside sim/scenario.c and sim/scn_keys.c
- * includes this header.
+/* sim/io/scn_keys.h - internal to the scenario module: the table of every
+ * key of scenario format v1 (name, kind, where it lives in struct scenario,
+ * its default written as YAML text, its range, the kinds it applies to),
+ * shared by the loader (sim/io/scenario.c) and the writers scn_print_yaml()
+ * / scn_to_json() (sim/io/scn_keys.c). Nothing outside sim/io/scenario.c
+ * and sim/io/scn_keys.c includes this header.
  * Units:   as in scenario.h; ranges of durations are in seconds.
  * Owns:    the tables are static const; nothing is allocated here.
  * Errors:  the value parsers return 0 or SIM_EPARSE / SIM_ERANGE.
@@ -35,7 +35,9 @@ enum scn_kt {
 
 #define KF_REQ 1u  /* must be written (when it applies) */
 #define KF_NULL 2u /* `~` allowed: clears the has-flag at aux / NULL string */
-#define KF_DISC 4u /* the discriminator of its table (process kind) */
+#define KF_DISC 4u /* the discriminator of its table (process kind, source
+                      kind, rule type, strategy): read first, it decides
+                      which keys apply */
 #define KF_ONE 8u  /* list: when absent, one item with every default */
 
 #define R_GE 1u /* value >= lo */
@@ -49,11 +51,21 @@ enum scn_kt {
 
 struct scn_table;
 
+/* The value a KF_DISC key must take, given the keys parsed before it (the
+ * rule type follows source.kind): scn is the scenario loaded so far, v the
+ * value written (or -1 when the key is absent). Returns the value the rest
+ * of the scenario implies, which is the key's default; when v >= 0 differs
+ * from it, writes why v does not apply into why (n bytes, e.g. "applies
+ * only to source.kind service-bus, this source is storage-queue"). */
+typedef int scn_follow_fn(const struct scenario *scn, int v, char *why,
+                          size_t n);
+
 /* One key. Invariant: off (and aux when used) are offsets inside the struct
  * the key's table describes. A key with mask != 0 applies only when its
  * table's KF_DISC key has a value v with bit v of mask set; it must not be
- * written otherwise and is not printed. def is the default as YAML text
- * (NULL: required, optional without value, or filled by a cross-key rule). */
+ * written otherwise (it is refused), keeps its zero value, and is not
+ * printed. def is the default as YAML text (NULL: required, optional
+ * without value, or filled by a cross-key rule such as follow). */
 struct scn_key {
     const char *name;
     enum scn_kt type;
@@ -68,11 +80,19 @@ struct scn_key {
     size_t elem;                 /* KT_LIST: item size */
     unsigned rng;                /* R_* */
     double lo, hi;               /* range bounds (durations in seconds) */
+    scn_follow_fn *follow;       /* KF_DISC: value implied by other keys;
+                                    NULL = def or KF_REQ decides */
 };
 
 struct scn_table {
     const struct scn_key *keys;
     size_t n;
+    /* With a KF_DISC key: how a key that does not apply is refused, as the
+     * tail "this source is %s" (%s = the discriminator's value) of
+     * "source.lock_duration: applies only to source.kind service-bus, this
+     * source is storage-queue". NULL: the older "not a key of kind X"
+     * wording (process kinds). */
+    const char *disc_is;
 };
 
 extern const struct scn_table scn__top;     /* struct scenario */

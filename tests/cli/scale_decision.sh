@@ -133,7 +133,58 @@ expect_usage unknown-strategy --strategy fastest --trigger 1:1
 expect_usage unknown-calc --calc median --trigger 1:1
 expect_usage extra-argument --trigger 1:1 stray
 
+# The custom-only options (STRATEGY_LIST's KEYS) are refused with another
+# strategy, whatever the order of the options; KEDA's vectors pass D and F
+# only with custom.
+# expect_usage_line NAME LINE ARGS... : exit 2 and first stderr line LINE
+expect_usage_line() {
+    name=$1; want=$2; shift 2
+    run "$@"
+    if [ "$rc" -ne 2 ]; then fail "$name" "exit $rc, want 2"
+    elif [ "$(head -n 1 "$err")" != "$want" ]; then fail "$name" "stderr '$(head -n 1 "$err")'"
+    else pass "$name"; fi
+}
+expect_usage_line deduction-not-custom \
+    "burstsim: scale-decision: --deduction: applies only to --strategy custom, the strategy is default" \
+    --trigger 3:1 --deduction 1
+expect_usage_line percentage-not-custom \
+    "burstsim: scale-decision: --percentage: applies only to --strategy custom, the strategy is eager" \
+    --percentage 0.5 --strategy eager --trigger 3:1
+expect_usage_line unknown-strategy-names \
+    "burstsim: scale-decision: --strategy 'fastest': expected default, custom, accurate or eager" \
+    --strategy fastest --trigger 1:1
+expect_create custom-options-any-order 1 --percentage 0.5 --deduction 1 --trigger 3:1 --max 5 --running 2 --strategy custom
+
 run --help
-if [ "$rc" -eq 0 ] && grep -q '^usage: burstsim scale-decision' "$out"; then pass help
-else fail help "exit $rc or no usage line"; fi
+if [ "$rc" -eq 0 ] && grep -q '^usage: burstsim scale-decision' "$out" &&
+   grep -q '^  --strategy S      default|custom|accurate|eager (default: default)$' "$out"; then pass help
+else fail help "exit $rc or no usage / --strategy line"; fi
+
+# Each strategy's formula line (its explain op), byte for byte.
+# expect_line NAME LINE ARGS... : exit 0 and LINE is a line of stdout
+expect_line() {
+    name=$1; want=$2; shift 2
+    run "$@"
+    if [ "$rc" -ne 0 ]; then fail "$name" "exit $rc"
+    elif ! grep -qxF -- "$want" "$out"; then fail "$name" "no line '$want'"
+    else pass "$name"; fi
+}
+expect_line explain-default \
+    "effective   = 0          default: maxScale 1 - R' 4 = -3, < 0 so clamped to 0" \
+    --trigger 1:1 --running 4
+expect_line explain-custom \
+    "effective   = 7          custom: min(maxScale 10 - D 1 - trunc(R' 4 x F 0.5), MAXR 20) = 7" \
+    --strategy custom --trigger 10:1 --max 20 --running 4 --deduction 1 --percentage 0.5
+expect_line explain-accurate-cap \
+    "effective   = 3          accurate: maxScale 5 + R' 2 - P 0 > MAXR 5, so MAXR - R' = 3" \
+    $ACC
+expect_line explain-accurate \
+    "effective   = 1          accurate: maxScale 3 + R' 4 - P 2 <= MAXR 10, so maxScale - P = 1" \
+    --strategy accurate --trigger 3:1 --max 10 --running 4 --pending 2
+expect_line explain-eager \
+    "effective   = 3          eager: min(MAXR 10 - R' 1 - P 6, maxScale 4) = 3" \
+    --strategy eager --trigger 4:1 --max 10 --running 1 --pending 6
+expect_line explain-eager-scale-to \
+    "scaleTo     = 10         eager returns MAXR as scaleTo" \
+    --strategy eager --trigger 4:1 --max 10 --running 1 --pending 6
 exit 0

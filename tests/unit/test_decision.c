@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "models/decision.h"
+#include "models/source.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -604,6 +605,121 @@ static void test_properties(void **state)
     assert_true(checked[0] > 1000 && checked[1] > 1000 && checked[2] > 1000);
 }
 
+/* ---- the lists: every entry has a complete ops table ------------------- */
+
+/* Every strategy of STRATEGY_LIST has a complete ops table whose name and
+ * READS_P agree with the list, and names round-trip. */
+static void test_strategy_list_complete(void **state)
+{
+    (void)state;
+    for (int i = 0; i < STRATEGY_COUNT; i++) {
+        const struct strategy_type *t =
+            strategy_type_of((enum scale_strategy)i);
+        if (t == NULL || t != strategy_types[i] || t->name == NULL ||
+            t->source == NULL || t->source[0] == '\0' ||
+            t->effective == NULL || t->explain == NULL)
+            fail_msg("strategy/list/%d: incomplete ops table", i);
+        assert_string_equal(t->name, strategy_names[i]);
+        assert_string_equal(strategy_name((enum scale_strategy)i), t->name);
+        assert_int_equal(t->reads_pending,
+                         strategy_reads_pending((enum scale_strategy)i));
+        /* explain writes something, and says how long it is */
+        struct strategy_args a = {.max_scale = 5, .r_prime = 2, .pending = 1,
+                                  .maxr = 10, .deduction = 1,
+                                  .percentage = 0.5};
+        char buf[200];
+        int n = t->explain(buf, sizeof buf, &a, 3, false);
+        assert_true(n > 0 && (size_t)n == strlen(buf));
+        assert_int_equal(strncmp(buf, t->name, strlen(t->name)), 0);
+    }
+    assert_null(strategy_names[STRATEGY_COUNT]);
+    assert_null(strategy_type_of(STRATEGY_COUNT));
+    assert_string_equal(strategy_name(STRATEGY_COUNT), "?");
+    assert_false(strategy_reads_pending(STRATEGY_COUNT));
+    assert_int_equal(strategy_keys(STRATEGY_COUNT), 0);
+    /* what the scaler's poll skipping and the key masks rely on (today's
+     * "uses_p" test in models/scaler.c and the custom-only keys) */
+    assert_false(strategy_reads_pending(STRAT_DEFAULT));
+    assert_false(strategy_reads_pending(STRAT_CUSTOM));
+    assert_true(strategy_reads_pending(STRAT_ACCURATE));
+    assert_true(strategy_reads_pending(STRAT_EAGER));
+    assert_int_equal(STRATEGY_KEY_MASK(SK_CUSTOM_DEDUCTION),
+                     1u << STRAT_CUSTOM);
+    assert_int_equal(STRATEGY_KEY_MASK(SK_CUSTOM_PERCENTAGE),
+                     1u << STRAT_CUSTOM);
+    /* only eager replaces scaleTo */
+    for (int i = 0; i < STRATEGY_COUNT; i++)
+        assert_int_equal(strategy_types[i]->scale_to_why != NULL,
+                         i == STRAT_EAGER);
+}
+
+/* Every broker kind of BROKER_LIST has a complete ops table; names, rule
+ * types and kinds round-trip; visibility and metric are today's source.c
+ * rules (the lock or visibility of the kind; the 32-message Peek of
+ * azure-queue visibleonly). */
+static void test_broker_list_complete(void **state)
+{
+    (void)state;
+    for (int i = 0; i < BROKER_COUNT; i++) {
+        const struct broker_type *t = broker_type_of((enum source_kind)i);
+        if (t == NULL || t != broker_types[i] || t->name == NULL ||
+            t->rule_type == NULL || t->source == NULL ||
+            t->source[0] == '\0' || t->visibility_us == NULL ||
+            t->metric == NULL)
+            fail_msg("broker/list/%d: incomplete ops table", i);
+        assert_string_equal(t->name, broker_names[i]);
+        assert_string_equal(broker_name((enum source_kind)i), t->name);
+        enum rule_type r = broker_rule_of((enum source_kind)i);
+        assert_string_equal(t->rule_type, broker_rule_type_names[r]);
+        assert_string_equal(broker_rule_type_name(r), t->rule_type);
+        assert_int_equal(broker_of_rule(r), i);
+    }
+    assert_null(broker_names[BROKER_COUNT]);
+    assert_null(broker_rule_type_names[RULE_TYPE_COUNT]);
+    assert_null(broker_type_of(BROKER_COUNT));
+    assert_string_equal(broker_name(BROKER_COUNT), "?");
+    assert_string_equal(broker_rule_type_name(RULE_TYPE_COUNT), "?");
+    assert_int_equal(broker_of_rule(RULE_TYPE_COUNT), BROKER_COUNT);
+    assert_int_equal(broker_rule_of(BROKER_COUNT), RULE_TYPE_COUNT);
+    assert_int_equal(broker_rule_of(SRC_STORAGE_QUEUE), RULE_AZURE_QUEUE);
+    assert_int_equal(broker_rule_of(SRC_SERVICE_BUS), RULE_AZURE_SERVICEBUS);
+    assert_int_equal(BROKER_SOURCE_KEY_MASK(BK_VISIBILITY_TIMEOUT),
+                     1u << SRC_STORAGE_QUEUE);
+    assert_int_equal(BROKER_SOURCE_KEY_MASK(BK_LOCK_DURATION),
+                     1u << SRC_SERVICE_BUS);
+    assert_int_equal(BROKER_RULE_KEY_MASK(RK_QUEUE_LENGTH_STRATEGY),
+                     1u << RULE_AZURE_QUEUE);
+
+    struct scn_source cfg = {.visibility_timeout_us = 30000000,
+                             .lock_duration_us = 60000000};
+    assert_int_equal(broker_storage_queue.visibility_us(&cfg), 30000000);
+    assert_int_equal(broker_service_bus.visibility_us(&cfg), 60000000);
+
+    /* the metric, for each kind with its own rule type, equals
+     * source_count() on a grid of counts around Peek's 32 */
+    for (int64_t vis = 0; vis <= 40; vis += 4) {
+        for (int64_t fl = 0; fl <= 9; fl += 3) {
+            struct count_snap c = {0, vis, fl};
+            struct scn_rule all = {.type = RULE_AZURE_QUEUE,
+                                   .queue_length_strategy = QLS_ALL};
+            struct scn_rule vo = {.type = RULE_AZURE_QUEUE,
+                                  .queue_length_strategy = QLS_VISIBLEONLY};
+            struct scn_rule sb = {.type = RULE_AZURE_SERVICEBUS};
+            assert_int_equal(broker_storage_queue.metric(&c, &all), vis + fl);
+            assert_int_equal(broker_storage_queue.metric(&c, &vo),
+                             vis < 32 ? vis : vis + fl);
+            assert_int_equal(broker_service_bus.metric(&c, &sb), vis + fl);
+            const struct scn_rule *rs[] = {&all, &vo, &sb};
+            for (size_t k = 0; k < 3; k++) {
+                const struct broker_type *t =
+                    broker_type_of(broker_of_rule(rs[k]->type));
+                assert_int_equal(t->metric(&c, rs[k]),
+                                 source_count(&c, rs[k]));
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -619,6 +735,8 @@ int main(void)
         cmocka_unit_test(test_normalise_vectors),
         cmocka_unit_test(test_invalid_inputs),
         cmocka_unit_test(test_properties),
+        cmocka_unit_test(test_strategy_list_complete),
+        cmocka_unit_test(test_broker_list_complete),
     };
     return cmocka_run_group_tests_name("decision", tests, NULL, NULL);
 }

@@ -139,7 +139,8 @@ static void defaults_filled(void **state)
     /* source */
     assert_int_equal(s.source.kind, SRC_STORAGE_QUEUE);
     assert_int_equal(s.source.visibility_timeout_us, 30000000);
-    assert_int_equal(s.source.lock_duration_us, 60000000);
+    /* lock_duration does not apply to a storage queue: not filled */
+    assert_int_equal(s.source.lock_duration_us, 0);
     assert_false(s.source.lock_renewal);
     assert_int_equal(s.source.max_delivery_count, 0);
     assert_false(s.source.has_message_ttl);
@@ -233,14 +234,16 @@ static void defaults_cross_key(void **state)
     const char *y = MIN_YAML
         "source: {kind: service-bus}\n"
         "scale: {polling_interval: 10s, rules: [{queue_length: 3}, "
-        "{type: azure-queue}]}\n"
+        "{type: azure-servicebus}]}\n"
         "job: {cpu: 1, memory: 2Gi}\n"
         "downstream: {rate: 20/s}\n"
         "baseline: {replicas: 2}\n";
     assert_int_equal(load(&s, y, &d), 0);
     assert_int_equal(s.sample_interval_us, 10000000);
     assert_int_equal(s.scale.rules[0].type, RULE_AZURE_SERVICEBUS);
-    assert_int_equal(s.scale.rules[1].type, RULE_AZURE_QUEUE);
+    assert_int_equal(s.scale.rules[1].type, RULE_AZURE_SERVICEBUS);
+    assert_int_equal(s.source.lock_duration_us, 60000000);
+    assert_int_equal(s.source.visibility_timeout_us, 0); /* not for SB */
     assert_true(s.baseline.present);
     assert_true(s.baseline.cpu == 1.0);
     assert_true(s.baseline.memory_gib == 2.0);
@@ -347,6 +350,92 @@ static void errors_located(void **state)
                "sweep.scale.max_executions: expected a non-empty list");
 }
 
+/* A key that does not apply to the source kind, the rule type or the
+ * strategy is refused, naming the key, what it applies to and what this
+ * scenario has (issue 10; these were silently ignored before). */
+static void errors_key_applies(void **state)
+{
+    (void)state;
+    expect_err(MIN_YAML "source: {kind: service-bus, visibility_timeout: "
+               "5m}\n", 4, 29,
+               "source.visibility_timeout: applies only to source.kind "
+               "storage-queue, this source is service-bus");
+    expect_err(MIN_YAML "source: {kind: storage-queue, lock_duration: 2m}\n",
+               4, 31,
+               "source.lock_duration: applies only to source.kind "
+               "service-bus, this source is storage-queue");
+    /* the kind's default counts as the kind */
+    expect_err(MIN_YAML "source:\n  lock_duration: 2m\n", 5, 3,
+               "source.lock_duration: applies only to source.kind "
+               "service-bus, this source is storage-queue");
+    expect_err(MIN_YAML "source: {kind: service-bus}\n"
+               "scale:\n  rules:\n    - {queue_length: 2, "
+               "queue_length_strategy: visibleonly}\n", 7, 25,
+               "scale.rules[0].queue_length_strategy: applies only to "
+               "scale.rules[0].type azure-queue, this rule is "
+               "azure-servicebus");
+    expect_err(MIN_YAML "scale:\n  rules: [{name: a}, {type: "
+               "azure-servicebus}]\n", 5, 29,
+               "scale.rules[1].type: azure-servicebus applies only to "
+               "source.kind service-bus, this source is storage-queue");
+    expect_err(MIN_YAML "source: {kind: service-bus}\nscale: {rules: [{type: "
+               "azure-queue}]}\n", 5, 24,
+               "scale.rules[0].type: azure-queue applies only to source.kind "
+               "storage-queue, this source is service-bus");
+    expect_err(MIN_YAML "scale: {strategy: accurate, "
+               "custom_queue_length_deduction: 1}\n", 4, 29,
+               "scale.custom_queue_length_deduction: applies only to "
+               "scale.strategy custom, the strategy is accurate");
+    expect_err(MIN_YAML "scale: {custom_running_job_percentage: 0.5}\n", 4,
+               9, "scale.custom_running_job_percentage: applies only to "
+               "scale.strategy custom, the strategy is default");
+    /* a null value is still a written key */
+    expect_err(MIN_YAML "scale: {strategy: eager, "
+               "custom_running_job_percentage: ~}\n", 4, 26,
+               "scale.custom_running_job_percentage: applies only to "
+               "scale.strategy custom, the strategy is eager");
+
+    /* --set and sweep configurations are checked the same way: each
+     * configuration is one load with its overrides */
+    struct scenario s;
+    struct diag d;
+    const char *y = MIN_YAML "scale:\n  strategy: custom\n"
+                             "  custom_running_job_percentage: 0.5\n";
+    struct scn_override ov[1] = {{"scale.strategy", "default"}};
+    assert_int_equal(scn_load_string(&s, y, "t.yaml", NULL, ov, 1, &d),
+                     SIM_EPARSE);
+    assert_string_equal(d.file, "t.yaml");
+    assert_int_equal(d.line, 6);
+    assert_int_equal(d.col, 3);
+    assert_string_equal(d.msg, "scale.custom_running_job_percentage: "
+                               "applies only to scale.strategy custom, the "
+                               "strategy is default");
+    struct scn_override ov2[1] = {{"source.kind", "service-bus"}};
+    assert_int_equal(scn_load_string(&s, MIN_YAML "source:\n  "
+                                     "visibility_timeout: 1m\n", "t.yaml",
+                                     NULL, ov2, 1, &d), SIM_EPARSE);
+    assert_string_equal(d.msg, "source.visibility_timeout: applies only to "
+                               "source.kind storage-queue, this source is "
+                               "service-bus");
+    struct scn_override ov3[1] = {{"source.lock_duration", "1m"}};
+    assert_int_equal(scn_load_string(&s, MIN_YAML, "t.yaml", NULL, ov3, 1,
+                                     &d), SIM_EPARSE);
+    assert_string_equal(d.file, "--set");
+    assert_string_equal(d.msg, "source.lock_duration: applies only to "
+                               "source.kind service-bus, this source is "
+                               "storage-queue");
+    /* switching the kind by --set switches the default rule type along */
+    assert_int_equal(scn_load_string(&s, MIN_YAML, "t.yaml", NULL, ov2, 1,
+                                     &d), 0);
+    assert_int_equal(s.scale.rules[0].type, RULE_AZURE_SERVICEBUS);
+    scn_fini(&s);
+    /* the keys that apply load */
+    assert_int_equal(load(&s, y, &d), 0);
+    assert_int_equal(s.scale.strategy, STRAT_CUSTOM);
+    assert_true(s.scale.has_custom_running_job_percentage);
+    scn_fini(&s);
+}
+
 static void errors_ranges(void **state)
 {
     (void)state;
@@ -368,7 +457,8 @@ static void errors_ranges(void **state)
     expect_err(MIN_YAML "job: {failure_probability: 1.5}\n", 4, 28,
                "job.failure_probability: expected a number in [0, 1], got "
                "\"1.5\"");
-    expect_err(MIN_YAML "source: {lock_duration: 6m}\n", 4, 25,
+    expect_err(MIN_YAML "source: {kind: service-bus, lock_duration: 6m}\n",
+               4, 44,
                "source.lock_duration: expected a duration in (0s, 5m], got "
                "\"6m\"");
     expect_err(MIN_YAML "job: {receive_batch: 33}\n", 4, 22,
@@ -468,7 +558,7 @@ static void overrides(void **state)
      * refused (a typo must not add a rule); the whole list can be set */
     y = MIN_YAML "scale:\n  rules:\n    - queue_length: 3\n";
     struct scn_override o2[2] = {{"scale.rules[0].queue_length", "9"},
-                                 {"scale.rules[1].type", "azure-servicebus"}};
+                                 {"scale.rules[1].type", "azure-queue"}};
     assert_int_equal(scn_load_string(&s, y, "t.yaml", NULL, o2, 1, &d), 0);
     assert_int_equal(s.scale.n_rules, 1);
     assert_int_equal(s.scale.rules[0].queue_length, 9);
@@ -481,10 +571,10 @@ static void overrides(void **state)
                                "list)");
     diag_init(&d);
     struct scn_override o3[1] = {
-        {"scale.rules", "[{queue_length: 3}, {type: azure-servicebus}]"}};
+        {"scale.rules", "[{queue_length: 3}, {type: azure-queue}]"}};
     assert_int_equal(scn_load_string(&s, y, "t.yaml", NULL, o3, 1, &d), 0);
     assert_int_equal(s.scale.n_rules, 2);
-    assert_int_equal(s.scale.rules[1].type, RULE_AZURE_SERVICEBUS);
+    assert_int_equal(s.scale.rules[1].type, RULE_AZURE_QUEUE);
     assert_int_equal(s.scale.rules[1].queue_length, 5);
     scn_fini(&s);
 
@@ -609,7 +699,7 @@ static const char *const FULL =
     "  - trace: {path: tr.csv, format: counts, time_column: TIMESTAMP, "
     "time_format: epoch_ms, count_column: n, interval: 5m, spread: poisson, "
     "scale: 1.7, speedup: 2.5, start: 1h, end: 3h}\n"
-    "source: {kind: service-bus, visibility_timeout: 45s, lock_duration: "
+    "source: {kind: service-bus, lock_duration: "
     "5m, lock_renewal: true, max_delivery_count: 10, message_ttl: 2d, "
     "count_lag: 3s}\n"
     "scale:\n"
@@ -625,7 +715,7 @@ static const char *const FULL =
     "  rules:\n"
     "    - {name: a, type: azure-servicebus, queue_length: 10, "
     "activation_queue_length: 2}\n"
-    "    - {name: b, queue_length_strategy: visibleonly}\n"
+    "    - {name: b}\n"
     "job:\n"
     "  cpu: 0.25\n"
     "  memory: 1G\n"
@@ -689,6 +779,12 @@ static void print_round_trip(void **state)
     assert_non_null(strstr(y1, "warmup: 1500ms\n"));
     assert_non_null(strstr(y1, "  claim: {dist: fixed, value: 300ms}\n"));
     assert_non_null(strstr(y1, "offset: 250us\n"));
+    /* only the keys that apply to service-bus and custom are printed */
+    assert_null(strstr(y1, "visibility_timeout"));
+    assert_null(strstr(y1, "queue_length_strategy"));
+    assert_non_null(strstr(y1, "  lock_duration: 5m\n"));
+    assert_non_null(strstr(y1, "  custom_running_job_percentage: 0.5\n"));
+    assert_non_null(strstr(y1, "      type: azure-servicebus\n"));
     if (load(&r, y1, &d) != 0)
         fail_msg("%s\n%s", diag_format(&d, b, sizeof b), y1);
     char *y2 = print_to_string(&r);
@@ -705,6 +801,15 @@ static void print_round_trip(void **state)
     assert_true(json_is_array(json_object_get(j1, "arrivals")));
     assert_true(json_is_null(json_object_get(json_object_get(j1, "slo"),
                                              "backlog_max")));
+    json_t *src = json_object_get(j1, "source");
+    assert_null(json_object_get(src, "visibility_timeout"));
+    assert_true(json_real_value(json_object_get(src, "lock_duration")) ==
+                300.0);
+    json_t *rule = json_array_get(
+        json_object_get(json_object_get(j1, "scale"), "rules"), 1);
+    assert_null(json_object_get(rule, "queue_length_strategy"));
+    assert_string_equal(json_string_value(json_object_get(rule, "type")),
+                        "azure-servicebus");
     json_decref(j1);
     json_decref(j2);
     /* typed fields equal too */
@@ -718,9 +823,13 @@ static void print_round_trip(void **state)
     scn_fini(&r);
     scn_fini(&s);
 
-    /* and the minimal scenario */
+    /* and the minimal scenario: storage-queue keys, no custom keys */
     assert_int_equal(load(&s, MIN_YAML, &d), 0);
     y1 = print_to_string(&s);
+    assert_non_null(strstr(y1, "  visibility_timeout: 30s\n"));
+    assert_non_null(strstr(y1, "      queue_length_strategy: all\n"));
+    assert_null(strstr(y1, "lock_duration"));
+    assert_null(strstr(y1, "custom_"));
     assert_int_equal(load(&r, y1, &d), 0);
     y2 = print_to_string(&r);
     assert_string_equal(y1, y2);
@@ -785,6 +894,7 @@ int main(void)
         cmocka_unit_test(defaults_filled),
         cmocka_unit_test(defaults_cross_key),
         cmocka_unit_test(errors_located),
+        cmocka_unit_test(errors_key_applies),
         cmocka_unit_test(errors_ranges),
         cmocka_unit_test(errors_dist),
         cmocka_unit_test(overrides),
