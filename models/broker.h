@@ -63,7 +63,13 @@ enum rule_type { BROKER_LIST(BROKER_X_RENUM) RULE_TYPE_COUNT };
 #define BROKER_SOURCE_KEY_MASK(k) (0u BROKER_LIST_K(BROKER_X_SMASK, k))
 #define BROKER_RULE_KEY_MASK(k) (0u BROKER_LIST_K(BROKER_X_RMASK, k))
 
-struct count_snap;
+/* A queue's counts at one instant, as a KEDA scaler reads them (and, with
+ * source.count_lag, as they were count_lag ago). */
+struct count_snap {
+    sim_time t;              /* us; INT64_MIN for the initial empty queue */
+    int64_t visible, in_flight;
+};
+
 struct scn_rule;
 struct scn_source;
 

@@ -13,7 +13,6 @@
  * no count of unlocked messages only. */
 #include "models/broker.h"
 #include "models/scenario.h"
-#include "models/source.h"
 
 static sim_time visibility_us(const struct scn_source *cfg)
 {

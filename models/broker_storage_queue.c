@@ -16,7 +16,6 @@
  * ApproximateMessagesCount. */
 #include "models/broker.h"
 #include "models/scenario.h"
-#include "models/source.h"
 
 /* Peek Messages returns at most this many visible messages. */
 #define PEEK_MAX 32

@@ -13,8 +13,7 @@ void scaler_init(struct scaler *sc, const struct scaler_env *env)
 {
     memset(sc, 0, sizeof *sc);
     sc->env = *env;
-    sc->reads_p = env->cfg->strategy == STRAT_ACCURATE ||
-                  env->cfg->strategy == STRAT_EAGER;
+    sc->reads_p = strategy_reads_pending(env->cfg->strategy);
     sc->last_poll = -1;
     sc->poll_ev = engine_schedule(env->eng, env->cfg->first_poll_us, EV_POLL,
                                   0, 0);

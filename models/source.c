@@ -37,8 +37,7 @@ int source_init(struct source *q, const struct scn_source *cfg,
     slot_pool_init(&q->msgs, sizeof(struct msg), offsetof(struct msg, next), 1024,
               msg_slot_init);
     q->vis_head = q->vis_tail = NIL;
-    q->visibility_us = cfg->kind == SRC_SERVICE_BUS ? cfg->lock_duration_us
-                                                    : cfg->visibility_timeout_us;
+    q->visibility_us = broker_type_of(cfg->kind)->visibility_us(cfg);
     q->renewal = cfg->lock_renewal;
     q->max_deliveries = cfg->max_delivery_count;
     q->ttl_us = cfg->has_message_ttl ? cfg->message_ttl_us : 0;
@@ -335,10 +334,7 @@ static void on_ttl(struct source *q, uint32_t slot)
 
 int64_t source_count(const struct count_snap *c, const struct scn_rule *rule)
 {
-    if (rule->type == RULE_AZURE_QUEUE &&
-        rule->queue_length_strategy == QLS_VISIBLEONLY && c->visible < 32)
-        return c->visible;
-    return c->visible + c->in_flight;
+    return broker_type_of(broker_of_rule(rule->type))->metric(c, rule);
 }
 
 int64_t source_unfinished(const struct source *q)

@@ -68,12 +68,6 @@ struct msg {
     struct evq_handle ttl_ev;/* pending message_ttl expiry */
 };
 
-/* The counts at one instant, for the lagged metric (source.count_lag). */
-struct count_snap {
-    sim_time t;              /* us; INT64_MIN for the initial empty queue */
-    int64_t visible, in_flight;
-};
-
 /* What the source uses and whom it tells; every pointer is borrowed. */
 struct source_env {
     struct engine *eng;            /* clock and event set */
@@ -157,7 +151,7 @@ static inline const struct msg *source_msg(const struct source *q,
 }
 
 /* The metric a scale rule reads from counts c: the broker kind's KEDA
- * scaler (models/broker_*.c). Storage Queue with queue_length_strategy
+ * scaler (the metric op of models/broker_*.c). Storage Queue with queue_length_strategy
  * `all`: ApproximateMessagesCount = visible + in flight; `visibleonly`: the
  * visible count when fewer than 32 are visible (Peek 32), else
  * ApproximateMessagesCount (since KEDA v2.15); Service Bus:
