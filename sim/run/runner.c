@@ -17,6 +17,12 @@
 
 #include "sim/cli/commands.h"
 #include "sim/io/plot.h"
+#include "sim/io/report_csv.h"
+#include "sim/io/report_json.h"
+#include "sim/io/report_md.h"
+#include "sim/io/report_parts.h"
+#include "sim/io/report_stage.h"
+#include "sim/io/report_text.h"
 #include "sim/run/shard.h"
 #include "models/world.h"
 #include "sim/io/support.h"

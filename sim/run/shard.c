@@ -13,6 +13,7 @@
 
 #include "sim/cli/commands.h"
 #include "sim/io/csvin.h"
+#include "sim/io/report_stage.h"
 
 #include <errno.h>
 #include <jansson.h>
