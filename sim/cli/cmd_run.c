@@ -3,6 +3,7 @@
  * sim/scenario.c. */
 #include "sim/cli/commands.h"
 #include "sim/io/plot.h"
+#include "sim/io/plot_render.h"
 #include "sim/run/runner.h"
 #include "sim/io/scenario.h"
 #include "sim/io/support.h"

@@ -138,11 +138,11 @@ int report_parts_gather(const char *out_dir, const char *kind,
     if (header == NULL)
         return diag_set(d, SIM_EINVAL, NULL, 0, 0,
                         "report: unknown part kind '%s'", kind);
-    char outfile_path[OUTFILE_PATH_MAX], part[OUTFILE_PATH_MAX];
-    int k = snprintf(outfile_path, sizeof outfile_path, "%s/%s.csv", out_dir, kind);
-    if (k < 0 || (size_t)k >= sizeof outfile_path)
+    char out_file[OUTFILE_PATH_MAX], part[OUTFILE_PATH_MAX];
+    int k = snprintf(out_file, sizeof out_file, "%s/%s.csv", out_dir, kind);
+    if (k < 0 || (size_t)k >= sizeof out_file)
         return outfile_fail(d, out_dir, "cannot create file", ENAMETOOLONG);
-    FILE *out = outfile_open(outfile_path, d);
+    FILE *out = outfile_open(out_file, d);
     if (out == NULL)
         return SIM_EIO;
     int err = 0;
@@ -182,7 +182,7 @@ int report_parts_gather(const char *out_dir, const char *kind,
             }
         }
     }
-    return outfile_close(out, outfile_path, err, d);
+    return outfile_close(out, out_file, err, d);
 }
 
 int report_parts_merge(const char *tmp, const char *kind, size_t n_configs,

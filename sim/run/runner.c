@@ -17,6 +17,7 @@
 
 #include "sim/cli/commands.h"
 #include "sim/io/plot.h"
+#include "sim/io/plot_render.h"
 #include "sim/io/report_csv.h"
 #include "sim/io/report_json.h"
 #include "sim/io/report_md.h"
