@@ -34,8 +34,7 @@ void gp_ramp(char *buf, size_t len, size_t k, size_t n)
 }
 /* The header block comment of the .gp files. In the block data files,
  * configuration c is data index c. */
-void gp_head(FILE *fp, const char *name, const char *what,
-                    const char *data)
+void gp_head(FILE *fp, const char *name, const char *what, const char *data)
 {
     fprintf(fp,
             "# %s.gp - %s.\n"

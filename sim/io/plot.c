@@ -33,10 +33,10 @@ int plot_write(const char *dir, struct diag *d)
     static const char *const q_cols[] = {"latency_s", "p"};
     if (rc == 0)
         rc = plot_ctx_blocks(&x, "timeseries.csv", "timeseries.dat", ts_cols, 4,
-                          true, &x.have_ts, d);
+                             true, &x.have_ts, d);
     if (rc == 0)
         rc = plot_ctx_blocks(&x, "latency_quantiles.csv", "latency_cdf.dat",
-                          q_cols, 2, false, &x.have_q, d);
+                             q_cols, 2, false, &x.have_q, d);
     if (rc == 0 && x.have_ts)
         rc = plot_time_write(&x, "backlog",
                              "Backlog over time (replication 0)",

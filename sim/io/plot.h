@@ -1,8 +1,8 @@
 /* sim/io/plot.h - the plots of a results folder, drawn by gnuplot
  * (plot_render.h): each plot is a `.gp` script with its data beside it in
- * "<dir>/plots/", producing a PNG (pngcairo) and an SVG, so users can restyle a plot by editing its
- * script and running `gnuplot NAME.gp` in that folder (or `burstsim plot
- * DIR`).
+ * "<dir>/plots/", producing a PNG (pngcairo) and an SVG, so users can
+ * restyle a plot by editing its script and running `gnuplot NAME.gp` in
+ * that folder (or `burstsim plot DIR`).
  *   backlog.gp       backlog over time, replication 0, per configuration
  *   executions.gp    executions running over time, per configuration
  *   latency_cdf.gp   latency CDF per configuration

@@ -41,7 +41,7 @@ FILE *plot_ctx_open(struct pctx *x, const char *name, struct diag *d)
 }
 
 int plot_ctx_close(struct pctx *x, FILE *fp, const char *name,
-                            struct diag *d)
+                   struct diag *d)
 {
     int bad = ferror(fp);
     if (fclose(fp) != 0 || bad) {
@@ -247,8 +247,8 @@ static int on_blk_row(void *ctx, size_t line, char **f, size_t n,
 }
 
 int plot_ctx_blocks(struct pctx *x, const char *csv, const char *dat,
-                        const char *const *cols, size_t ncol, bool ts,
-                        bool *have, struct diag *d)
+                    const char *const *cols, size_t ncol, bool ts,
+                    bool *have, struct diag *d)
 {
     char path[PLOT_PATH_MAX];
     snprintf(path, sizeof path, "%s/%s", x->dir, csv);

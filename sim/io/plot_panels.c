@@ -7,9 +7,8 @@
 #include "sim/io/plot_panels.h"
 
 #include "sim/io/gpscript.h"
-int plot_time_write(struct pctx *x, const char *name,
-                           const char *what, const char *ylabel, int col,
-                           bool slo, struct diag *d)
+int plot_time_write(struct pctx *x, const char *name, const char *what,
+                    const char *ylabel, int col, bool slo, struct diag *d)
 {
     char fname[64];
     snprintf(fname, sizeof fname, "%s.gp", name);

@@ -70,8 +70,8 @@ int report_write_summary_csv(const char *dir, const struct report_input *in,
             }
         }
         csvout_raw(fp, &err, c->slo_met > 0    ? ",true\n"
-                          : c->slo_met == 0 ? ",false\n"
-                                            : ",\n");
+                             : c->slo_met == 0 ? ",false\n"
+                                               : ",\n");
     }
     return outfile_close(fp, path, err, d);
 }
@@ -105,8 +105,9 @@ int report_write_replications_csv(const char *dir,
             for (int i = 0; i < RM_COUNT; i++) {
                 csvout_raw(fp, &err, ",");
                 csvout_num(fp, &err, rr->m[i],
-                        result_metric_info[i].kind == RK_COUNT ? CSVOUT_INT
-                                                               : CSVOUT_EXACT);
+                           result_metric_info[i].kind == RK_COUNT
+                               ? CSVOUT_INT
+                               : CSVOUT_EXACT);
             }
             csvout_raw(fp, &err, "\n");
         }
@@ -121,7 +122,8 @@ int report_write_latency_quantiles_csv(const char *dir,
                                        struct diag *d)
 {
     char path[OUTFILE_PATH_MAX];
-    FILE *fp = outfile_create(dir, "latency_quantiles.csv", path, sizeof path, d);
+    FILE *fp = outfile_create(dir, "latency_quantiles.csv", path,
+                              sizeof path, d);
     if (fp == NULL)
         return SIM_EIO;
     int err = 0;
@@ -144,7 +146,7 @@ int report_write_latency_quantiles_csv(const char *dir,
             put_row_common(fp, &err, in, c);
             csvout_raw(fp, &err, p);
             csvout_num(fp, &err, n > 0 ? sum / (double)n : (double)NAN,
-                    CSVOUT_SUMMARY);
+                       CSVOUT_SUMMARY);
             csvout_raw(fp, &err, "\n");
         }
     }

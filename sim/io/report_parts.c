@@ -92,8 +92,9 @@ void report_part_execution(struct part_writer *w, const struct exec_record *e)
 int report_part_close(struct part_writer *w, struct diag *d)
 {
     if (w->fp == NULL)
-        return w->err != 0 ? outfile_fail(d, w->path, "cannot write file", w->err)
-                           : 0;
+        return w->err != 0
+                   ? outfile_fail(d, w->path, "cannot write file", w->err)
+                   : 0;
     FILE *fp = w->fp;
     w->fp = NULL;
     int rc = outfile_close(fp, w->path, w->err, d);
@@ -159,7 +160,7 @@ int report_parts_gather(const char *out_dir, const char *kind,
                 if (k < 0 || (size_t)k >= sizeof part) {
                     fclose(out);
                     return outfile_fail(d, part_dirs[s], "cannot read part",
-                                   ENAMETOOLONG);
+                                        ENAMETOOLONG);
                 }
                 int which = 0;
                 int e = copy_file(out, part, &which);

@@ -247,7 +247,8 @@ int report_stage_commit(const char *tmp, const char *final_dir,
         if (e != 0)
             return outfile_fail(d, old, "cannot remove stale folder", e);
         if (rename(final, old) != 0)
-            return outfile_fail(d, final, "cannot move old results aside", errno);
+            return outfile_fail(d, final, "cannot move old results aside",
+                                errno);
     }
     if (rename(tmp, final) != 0) {
         e = errno;

@@ -157,9 +157,10 @@ static void wide_field(struct trace_reader *tr, const char *s, size_t n)
         if (m > 0)
             memcpy(shown, s, m);
         shown[m] = '\0';
-        diag_set(&tr->err, SIM_EPARSE, tr->path, trace__diag_line(tr->wide_line),
-                 idx + 1, "%s: expected a count (an integer >= 0), got "
-                 "\"%s%s\"", header_name(tr, idx), shown,
+        diag_set(&tr->err, SIM_EPARSE, tr->path,
+                 trace__diag_line(tr->wide_line), idx + 1,
+                 "%s: expected a count (an integer >= 0), got \"%s%s\"",
+                 header_name(tr, idx), shown,
                  n > m ? "..." : "");
         return;
     }
@@ -172,7 +173,8 @@ static void wide_row_end(struct trace_reader *tr)
 {
     tr->wide_rows++;
     if (tr->wide_nfields != tr->n_header) {
-        diag_set(&tr->err, SIM_EPARSE, tr->path, trace__diag_line(tr->wide_line), 0,
+        diag_set(&tr->err, SIM_EPARSE, tr->path,
+                 trace__diag_line(tr->wide_line), 0,
                  "row has %d field%s, expected %d (one per header column)",
                  tr->wide_nfields, tr->wide_nfields == 1 ? "" : "s",
                  tr->n_header);
@@ -184,7 +186,8 @@ static void wide_row_end(struct trace_reader *tr)
     for (int k = 0; k < tr->n_counts; k++) {
         if (tr->sums[k] > INT64_MAX - tr->row_counts[k]) {
             diag_set(&tr->err, SIM_ERANGE, tr->path,
-                     trace__diag_line(tr->wide_line), tr->first_count_col + k + 1,
+                     trace__diag_line(tr->wide_line),
+                     tr->first_count_col + k + 1,
                      "column sum overflows a 64-bit count");
             return;
         }
@@ -306,7 +309,8 @@ static int feed(struct trace_reader *tr)
                 start = tr->header_done ? row_cur(tr)->line : tr->header_line;
             if (csv_fini(p, on_field, on_row, tr) != 0 &&
                 tr->err.code == SIM_OK)
-                diag_set(&tr->err, SIM_EPARSE, tr->path, trace__diag_line(start), 0,
+                diag_set(&tr->err, SIM_EPARSE, tr->path,
+                         trace__diag_line(start), 0,
                          "unterminated quoted field (a '\"' opened in this "
                          "row is never closed)");
             return tr->err.code;
@@ -345,8 +349,9 @@ static int feed(struct trace_reader *tr)
                      col, "malformed CSV quoting (a '\"' inside an unquoted "
                      "field, or text after a closing '\"')");
         } else {
-            diag_set(&tr->err, SIM_ENOMEM, tr->path, trace__diag_line(tr->line), 0,
-                     "CSV: %s", csv_strerror(csv_error(p)));
+            diag_set(&tr->err, SIM_ENOMEM, tr->path,
+                     trace__diag_line(tr->line), 0, "CSV: %s",
+                     csv_strerror(csv_error(p)));
         }
     }
     tr->chunk_pos += n;

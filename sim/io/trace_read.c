@@ -45,7 +45,7 @@ static int row_time(struct trace_reader *tr, const struct trace_row *r,
         return diag_set(&tr->err, SIM_EPARSE, tr->path, line, tr->time_col + 1,
                         "%s: %s, got " SHOW_FMT, tr->time_key,
                         trace_time_expected(tr->time_format,
-                                      tr->time_auto && !tr->have_first),
+                                            tr->time_auto && !tr->have_first),
                         SHOW_ARGS(text));
     if (!absolute && abs_us < 0)
         return diag_set(&tr->err, SIM_EPARSE, tr->path, line, tr->time_col + 1,

@@ -139,7 +139,7 @@ static int parse_iso8601(const char *s, size_t n, int64_t *out)
  * *exact tells whether no nonzero digit was rounded away. Fails on bad
  * syntax or |result| > TRACE_ABS_MAX. */
 int trace_time_decimal(const char *s, size_t n, int scale, int64_t *out,
-                         bool *exact)
+                       bool *exact)
 {
     size_t i = 0;
     bool neg = false;
