@@ -27,9 +27,10 @@ struct report_config {
 };
 
 /* Mean over replications of metric i (an enum result_metric, 0 <= i <
- * RM_COUNT) of configuration c (NAN values are skipped; NAN when none), and the 95 % Student-t half-width
- * t(0.975, n-1) * sd / sqrt(n) (NAN when fewer than 2 values; also both NAN
- * if more than 256 replications and the copy cannot be allocated). Uses
+ * RM_COUNT) of configuration c (NAN values are skipped; NAN when none),
+ * and the 95 % Student-t half-width t(0.975, n-1) * sd / sqrt(n) (NAN
+ * when fewer than 2 values; also both NAN if more than 256 replications
+ * and the copy cannot be allocated). Uses
  * gsl_stats_mean/gsl_stats_sd and gsl_cdf_tdist_Pinv. */
 void report_metric_stats(const struct report_config *c, int i, double *mean,
                          double *ci95);
