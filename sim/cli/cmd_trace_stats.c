@@ -1,10 +1,10 @@
-/* sim/cmd_trace_stats.c - `burstsim trace-stats FILE`: the numbers a
+/* sim/cli/cmd_trace_stats.c - `burstsim trace-stats FILE`: the numbers a
  * capacity planner wants before choosing settings: events, span, mean and
  * peak per minute, peak/mean, inter-arrival coefficient of variation and
  * the busiest minutes.
  *
  * Workload: one pass over a trace of any length through the same streaming
- * reader the simulation uses (sim/trace.c), so a file the simulator
+ * reader the simulation uses (sim/io/trace.c), so a file the simulator
  * accepts gives these statistics and a file it refuses gives the same
  * file:LINE error (exit 3). Memory: one int64 per 1-minute bucket of the
  * span (a growing array: 8 bytes per minute, 4.2 MiB for a year), not per
@@ -21,7 +21,7 @@
  *    counts times 60 s / interval (exact when interval = 1m); there is no
  *    IAT CV (no timing inside an interval).
  *
- * Exit codes (sim/commands.h): 0 ok, 2 usage error, 3 invalid trace. */
+ * Exit codes (sim/run/exit_code.h): 0 ok, 2 usage error, 3 invalid trace. */
 #include "sim/cli/commands.h"
 #include "sim/io/scenario.h"
 #include "sim/io/trace.h"
@@ -80,11 +80,11 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 ok, 2 usage error, 3 invalid trace (file:LINE: error).\n";
 
+/* "burstsim: trace-stats: MSG[: ARG]" and the general help hint. */
 static int usage_error(const char *msg, const char *arg)
 {
-    fprintf(stderr, "burstsim: " CMD ": %s%s%s\ntry 'burstsim --help'\n", msg,
-            arg ? ": " : "", arg ? arg : "");
-    return EXIT_USAGE;
+    return cmd_usage_error_hint(CMD, NULL, "%s%s%s", msg, arg ? ": " : "",
+                                arg ? arg : "");
 }
 
 /* Index of name in a NULL-terminated list, or -1. */
@@ -389,8 +389,7 @@ int cmd_trace_stats(int argc, char **argv)
         code = EXIT_RUN_FAILED;
     } else if (trace_open(tr, &cfg, &d) != 0 ||
                collect(tr, &cfg, &st, &b, &d) != 0) {
-        char buf[2048];
-        fprintf(stderr, "%s\n", diag_format(&d, buf, sizeof buf));
+        exit_print_diag(&d);
         code = d.code == SIM_ENOMEM ? EXIT_RUN_FAILED : EXIT_INVALID;
     } else if (json) {
         code = print_json(file, &cfg, &st, &b);

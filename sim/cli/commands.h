@@ -1,24 +1,35 @@
-/* sim/commands.h - the subcommands of the burstsim program. Each takes the
+/* sim/cli/commands.h - the subcommands of the burstsim program. Each takes the
  * arguments after the subcommand name (argv[0] is the subcommand) and
  * returns the process exit code: 0 ok, 1 run failed, 2 usage, 3 invalid
- * scenario or trace, 4 SLOs not met under --check (see `burstsim --help`).
+ * scenario or trace, 4 SLOs not met under --check (see `burstsim --help`;
+ * enum exit_code in sim/run/exit_code.h).
  * Messages go to stderr, prefixed "burstsim: ". */
 #ifndef SIM_COMMANDS_H
 #define SIM_COMMANDS_H
 
-enum exit_code {
-    EXIT_OK_ = 0,        /* success */
-    EXIT_RUN_FAILED = 1, /* I/O error, internal error in a replication */
-    EXIT_USAGE = 2,      /* bad command line */
-    EXIT_INVALID = 3,    /* invalid scenario or trace */
-    EXIT_SLO_NOT_MET = 4,/* --check: no configuration meets the SLOs */
-};
+#include "sim/run/exit_code.h"
+
+#include <stdbool.h>
 
 /* Print "burstsim: CMD: <message>" and "try 'burstsim CMD --help'" to
  * stderr (the message is printf-formatted); returns EXIT_USAGE so callers
  * can `return cmd_usage_error(...)`. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Like cmd_usage_error, but the hint names `burstsim HELP_CMD --help`, or
+ * `burstsim --help` when help_cmd is NULL (trace-stats). */
+int cmd_usage_error_hint(const char *cmd, const char *help_cmd,
+                         const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Parse a non-negative decimal integer option value s (no sign, no
+ * blanks) into *out; false when malformed or above max. */
+bool cmd_parse_uint(const char *s, unsigned long long max,
+                    unsigned long long *out);
+
+/* Most --set overrides one command line may give. */
+#define CMD_MAX_OV 256
 
 /* burstsim run SCENARIO [-o DIR] [--seed N] [--replications N]
  *               [--set PATH=VALUE]... */
@@ -38,7 +49,7 @@ int cmd_scale_decision(int argc, char **argv);
 /* burstsim trace-stats FILE [--format events|counts|counts_wide]
  *     [--time-column C] [--time-format F] [--count-column C] [--interval D]
  *     [--first-count-column C] [--filter COL=VALUE] [--json] : statistics of
- *     a recorded trace (sim/cmd_trace_stats.c); exit 3 on a bad trace. */
+ *     a recorded trace (sim/cli/cmd_trace_stats.c); exit 3 on a bad trace. */
 int cmd_trace_stats(int argc, char **argv);
 
 #endif

@@ -1,4 +1,4 @@
-/* sim/main.c - the burstsim program: global options, subcommand dispatch
+/* sim/cli/main.c - the burstsim program: global options, subcommand dispatch
  * and exit codes; nothing else. */
 #include "sim/cli/commands.h"
 

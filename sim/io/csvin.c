@@ -1,4 +1,4 @@
-/* sim/csvin.c - CSV reader on libcsv (see csvin.h). Rows are gathered
+/* sim/io/csvin.c - CSV reader on libcsv (see csvin.h). Rows are gathered
  * field by field into a growing array of strings and handed to the
  * callback at the end of each record; the file is read in 64 KiB blocks, so
  * memory is one row, whatever the file size. */

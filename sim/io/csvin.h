@@ -1,4 +1,4 @@
-/* sim/csvin.h - read a CSV file row by row (libcsv): the results files
+/* sim/io/csvin.h - read a CSV file row by row (libcsv): the results files
  * burstsim reads back (replications.csv and latency_raw.csv of partial
  * folders for `burstsim merge`, timeseries.csv and latency_quantiles.csv
  * for `burstsim plot`).

@@ -1,11 +1,13 @@
-/* sim/report_md.c - report.md, the results folder's human-readable page
- * (see report.h): what was compared, the objectives, the recommendation
+/* sim/io/report_md.c - report.md, the results folder's human-readable
+ * page (see report_md.h): what was compared, the objectives, the recommendation
  * and why, the table, the baseline and the plots.
  *
  * Workload: one small file per run. Markdown cells hold "mean +- half"
  * with 4 significant digits: the table is for reading; summary.csv keeps
  * the precise numbers. */
-#include "sim/io/report.h"
+#include "sim/io/report_md.h"
+
+#include "sim/io/report_text.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -43,13 +45,6 @@ static void md_text(FILE *fp, const char *s)
         else
             fputc(*s, fp);
     }
-}
-
-static const char *unit_of(int m)
-{
-    const char *name = result_metric_info[m].name;
-    size_t len = strlen(name);
-    return len > 2 && strcmp(name + len - 2, "_s") == 0 ? " s" : "";
 }
 
 /* The recommendation section. */
@@ -98,7 +93,7 @@ static void md_recommendation(FILE *fp, const struct report_input *in)
           fp);
     for (size_t i = 0; i < e->n; i++) {
         const struct slo_objective *o = &e->obj[i];
-        const char *u = unit_of(o->metric);
+        const char *u = report_metric_unit(o->metric);
         fprintf(fp, "| `%s` (`%s`) | %.6g%s | %.6g%s | %.6g%s | %.4g%s | %s |\n",
                 o->key, result_metric_info[o->metric].name, o->limit, u,
                 o->mean, u, o->upper, u, slo_margin(o), u,
@@ -131,8 +126,9 @@ static void md_recommendation(FILE *fp, const struct report_input *in)
                 if (!x->obj[i].met)
                     fprintf(fp, " `%s` upper bound %.4g%s > %.4g%s;",
                             x->obj[i].key, x->obj[i].upper,
-                            unit_of(x->obj[i].metric), x->obj[i].limit,
-                            unit_of(x->obj[i].metric));
+                            report_metric_unit(x->obj[i].metric),
+                            x->obj[i].limit,
+                            report_metric_unit(x->obj[i].metric));
             fputc('\n', fp);
         }
         if (shown > 0)

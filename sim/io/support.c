@@ -1,4 +1,4 @@
-/* sim/support.c - checks between keys that the simulation relies on, and
+/* sim/io/support.c - checks between keys that the simulation relies on, and
  * warnings (see support.h). Each message names the key path; the location
  * comes from the loader's record of where the key was written. */
 #include "sim/io/support.h"

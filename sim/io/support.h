@@ -1,4 +1,4 @@
-/* sim/support.h - checks of a loaded scenario that span several keys and
+/* sim/io/support.h - checks of a loaded scenario that span several keys and
  * that the simulation relies on (batches must not overlap, piecewise steps
  * before `repeat`, a replica must fit on a dedicated node), and warnings
  * about values that Azure would refuse but that can still be simulated.

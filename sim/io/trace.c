@@ -1,4 +1,5 @@
-/* sim/trace.c - streaming reader of recorded arrival traces (CSV, libcsv).
+/* sim/io/trace.c - streaming reader of recorded arrival traces (CSV,
+ * libcsv): opening, feeding, closing.
  *
  * Workload: one pass, front to back, over traces of 10^3..10^8 rows (the
  * Azure LLM traces are 9k-20k rows, the Azure Functions ones millions), one
@@ -26,45 +27,23 @@
  * after it does not (CRLF); newlines inside quoted fields are counted in the
  * field callback. A row's line is the line of its first field.
  *
- * Time: all arithmetic is integer. ISO 8601 dates go through Howard
- * Hinnant's days_from_civil; decimals ("1700158623.979960", "3536999",
- * "1.5e3") are converted digit by digit to integer microseconds with one
- * rounding (half away from zero), never through a double. */
-#include "sim/io/trace.h"
+ * Files: this one opens the trace (header, columns, and for counts_wide the
+ * column sums in one pass), feeds libcsv and closes; sim/io/trace_read.c
+ * returns the rows (trace_next, trace_next_count); sim/io/trace_time.c
+ * parses times and decimals with integer arithmetic only. */
+#include "sim/io/trace_impl.h"
+
+#include "sim/io/trace_time.h"
 
 #include <csv.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define TRACE_CHUNK_SIZE ((size_t)64 * 1024) /* bytes per fread */
 #define TRACE_RING_START 2                   /* rows; see feeding above */
-#define TRACE_SHOW_MAX 80                    /* bytes of a bad field shown */
-/* Largest magnitude a parsed time may have, us (about 146,000 years), so
- * that the difference of two parsed times never overflows int64. */
-#define TRACE_ABS_MAX (INT64_MAX / 2)
-
-/* The fields a row keeps, by purpose. */
-enum { K_TIME, K_DURATION, K_COUNT, K_N };
-
-/* One data row as the callbacks assembled it. Only the kept fields are
- * stored, each NUL-terminated in buf; the buffer is reused by later rows in
- * the same slot, so it grows to the longest kept fields and no further. */
-struct trace_row {
-    int64_t line;     /* 1-based file line where the row starts */
-    int nfields;      /* fields seen in this row */
-    char *buf;        /* kept fields, each NUL-terminated */
-    size_t len, cap;  /* bytes used / allocated in buf */
-    size_t off[K_N];  /* offset of kept field k in buf */
-    bool has[K_N];    /* kept field k was seen */
-};
 
 /* ---- small helpers ------------------------------------------------------ */
-
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-static bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
 static char ascii_lower(char c)
 {
     return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
@@ -78,288 +57,6 @@ static bool equal_nocase(const char *a, const char *b)
         if (ascii_lower(*a) != ascii_lower(*b))
             return false;
     return *a == *b;
-}
-
-/* Trim blanks at both ends of [*s, *s + *n). */
-static void trim(const char **s, size_t *n)
-{
-    while (*n > 0 && is_blank((*s)[0])) {
-        (*s)++;
-        (*n)--;
-    }
-    while (*n > 0 && is_blank((*s)[*n - 1]))
-        (*n)--;
-}
-
-/* Clamp a 64-bit line number to the int of struct diag. */
-static int diag_line(int64_t line)
-{
-    return line > INT_MAX ? INT_MAX : (int)line;
-}
-
-/* ---- time parsing ------------------------------------------------------- */
-
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
- * (Howard Hinnant's days_from_civil; exact for every year). */
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;                                 /* [0, 399] */
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1; /* [0, 365] */
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;       /* [0, 146096] */
-    return era * 146097 + doe - 719468;
-}
-
-static int days_in_month(int64_t y, int64_t m)
-{
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30,
-                                  31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return (m == 2 && leap) ? 29 : mdays[m - 1];
-}
-
-/* Read exactly k digits at s[*i] (i < n) into *v; advances *i. */
-static bool take_digits(const char *s, size_t n, size_t *i, int k, int64_t *v)
-{
-    int64_t x = 0;
-    for (int j = 0; j < k; j++, (*i)++) {
-        if (*i >= n || !is_digit(s[*i]))
-            return false;
-        x = x * 10 + (s[*i] - '0');
-    }
-    *v = x;
-    return true;
-}
-
-/* True when s[*i] exists and equals c; then advances *i. */
-static bool take_char(const char *s, size_t n, size_t *i, char c)
-{
-    if (*i < n && s[*i] == c) {
-        (*i)++;
-        return true;
-    }
-    return false;
-}
-
-/* Parse "YYYY-MM-DD[T| ]HH:MM:SS[.frac][Z|+hh[:mm]|-hh[:mm]]" (already
- * trimmed) into us since the Unix epoch. The fraction may have any number
- * of digits and is rounded to nearest us (half up). */
-static int parse_iso8601(const char *s, size_t n, int64_t *out)
-{
-    size_t i = 0;
-    int64_t y, mo, d, h, mi, se;
-    if (!take_digits(s, n, &i, 4, &y) || !take_char(s, n, &i, '-') ||
-        !take_digits(s, n, &i, 2, &mo) || !take_char(s, n, &i, '-') ||
-        !take_digits(s, n, &i, 2, &d))
-        return SIM_EPARSE;
-    if (i >= n || (s[i] != 'T' && s[i] != 't' && s[i] != ' '))
-        return SIM_EPARSE;
-    i++;
-    if (!take_digits(s, n, &i, 2, &h) || !take_char(s, n, &i, ':') ||
-        !take_digits(s, n, &i, 2, &mi) || !take_char(s, n, &i, ':') ||
-        !take_digits(s, n, &i, 2, &se))
-        return SIM_EPARSE;
-    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
-        mi > 59 || se > 59)
-        return SIM_EPARSE;
-
-    /* Fraction: the first six digits are us, the seventh rounds. */
-    int64_t frac_us = 0;
-    if (i < n && (s[i] == '.' || s[i] == ',')) {
-        i++;
-        int nd = 0;
-        int round_digit = 0;
-        for (; i < n && is_digit(s[i]); i++, nd++) {
-            if (nd < 6)
-                frac_us = frac_us * 10 + (s[i] - '0');
-            else if (nd == 6)
-                round_digit = s[i] - '0';
-        }
-        if (nd == 0)
-            return SIM_EPARSE;
-        for (int k = nd; k < 6; k++)
-            frac_us *= 10;
-        if (round_digit >= 5)
-            frac_us++; /* may reach 1000000: carries into the seconds */
-    }
-
-    /* Zone: none or Z = UTC; +hh, +hh:mm, +hhmm east of UTC. */
-    int64_t zone_s = 0;
-    if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
-        i++;
-    } else if (i < n && (s[i] == '+' || s[i] == '-')) {
-        int64_t sign = s[i] == '-' ? -1 : 1, zh, zm = 0;
-        i++;
-        if (!take_digits(s, n, &i, 2, &zh))
-            return SIM_EPARSE;
-        if (i < n) {
-            take_char(s, n, &i, ':');
-            if (!take_digits(s, n, &i, 2, &zm))
-                return SIM_EPARSE;
-        }
-        if (zh > 23 || zm > 59)
-            return SIM_EPARSE;
-        zone_s = sign * (zh * 3600 + zm * 60);
-    }
-    if (i != n)
-        return SIM_EPARSE;
-
-    int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
-                   se - zone_s;
-    *out = secs * SIM_US_PER_S + frac_us;
-    return SIM_OK;
-}
-
-/* Parse a decimal number "[+-]digits[.digits][e[+-]digits]" (already
- * trimmed; digits may be absent on one side of the point) and scale it by
- * 10^scale: *out = round(value * 10^scale), half away from zero, exactly.
- * *exact tells whether no nonzero digit was rounded away. Fails on bad
- * syntax or |result| > TRACE_ABS_MAX. */
-static int parse_decimal(const char *s, size_t n, int scale, int64_t *out,
-                         bool *exact)
-{
-    size_t i = 0;
-    bool neg = false;
-    if (i < n && (s[i] == '+' || s[i] == '-'))
-        neg = s[i++] == '-';
-    size_t m0 = i;   /* mantissa start */
-    int64_t ip = 0;  /* digits before the point */
-    int64_t nd = 0;  /* mantissa digits */
-    bool point = false;
-    for (; i < n; i++) {
-        if (is_digit(s[i])) {
-            nd++;
-            if (!point)
-                ip++;
-        } else if (s[i] == '.' && !point) {
-            point = true;
-        } else {
-            break;
-        }
-    }
-    size_t m1 = i; /* mantissa end */
-    if (nd == 0)
-        return SIM_EPARSE;
-    int64_t exp10 = 0;
-    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        bool eneg = false;
-        if (i < n && (s[i] == '+' || s[i] == '-'))
-            eneg = s[i++] == '-';
-        if (i >= n || !is_digit(s[i]))
-            return SIM_EPARSE;
-        for (; i < n && is_digit(s[i]); i++)
-            if (exp10 < 100000) /* saturate; anything this big fails */
-                exp10 = exp10 * 10 + (s[i] - '0');
-        if (eneg)
-            exp10 = -exp10;
-    }
-    if (i != n)
-        return SIM_EPARSE;
-
-    /* The integer part of value * 10^scale is the first k mantissa digits
-     * (zero-padded when k > nd); digit k rounds; later ones are sticky. */
-    int64_t k = ip + exp10 + scale;
-    int64_t acc = 0, pos = 0;
-    int round_digit = 0;
-    bool sticky = false;
-    for (size_t j = m0; j < m1; j++) {
-        if (s[j] == '.')
-            continue;
-        int dg = s[j] - '0';
-        if (pos < k) {
-            if (acc > (TRACE_ABS_MAX - dg) / 10)
-                return SIM_EPARSE;
-            acc = acc * 10 + dg;
-        } else if (pos == k) {
-            round_digit = dg;
-        } else if (dg != 0) {
-            sticky = true;
-        }
-        pos++;
-    }
-    if (k < 0 && (round_digit != 0 || acc != 0)) {
-        /* value < 0.1 at this scale: the rounding digit is a leading zero */
-        sticky = true;
-        round_digit = 0;
-    }
-    for (int64_t j = nd; j < k; j++) {
-        if (acc > TRACE_ABS_MAX / 10)
-            return SIM_EPARSE;
-        acc *= 10;
-    }
-    if (round_digit >= 5)
-        acc++;
-    if (acc > TRACE_ABS_MAX)
-        return SIM_EPARSE;
-    *exact = round_digit == 0 && !sticky;
-    *out = neg ? -acc : acc;
-    return SIM_OK;
-}
-
-/* True when s (trimmed) starts like a date: four digits and a '-'. */
-static bool looks_like_date(const char *s, size_t n)
-{
-    return n >= 5 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) &&
-           is_digit(s[3]) && s[4] == '-';
-}
-
-/* See trace.h. A pure function of its arguments (no locale, no state). */
-int trace_parse_time(const char *text, size_t len, enum time_format fmt,
-                     int64_t *abs_us, bool *is_absolute)
-{
-    if (text == NULL)
-        return SIM_EPARSE;
-    trim(&text, &len);
-    if (fmt == TF_AUTO)
-        fmt = looks_like_date(text, len) ? TF_ISO8601 : TF_OFFSET_S;
-    bool exact;
-    int64_t v = 0;
-    int rc;
-    switch (fmt) {
-    case TF_ISO8601:
-        rc = parse_iso8601(text, len, &v);
-        break;
-    case TF_EPOCH_S:
-    case TF_OFFSET_S:
-        rc = parse_decimal(text, len, 6, &v, &exact);
-        break;
-    case TF_EPOCH_MS:
-    case TF_OFFSET_MS:
-        rc = parse_decimal(text, len, 3, &v, &exact);
-        break;
-    default:
-        return SIM_EPARSE;
-    }
-    if (rc != SIM_OK)
-        return rc;
-    *abs_us = v;
-    if (is_absolute != NULL)
-        *is_absolute = fmt == TF_ISO8601 || fmt == TF_EPOCH_S ||
-                       fmt == TF_EPOCH_MS;
-    return SIM_OK;
-}
-
-/* What a field in format fmt should look like, for messages. */
-static const char *time_expected(enum time_format fmt, bool was_auto)
-{
-    if (was_auto)
-        return "expected an ISO 8601 time or a number of seconds";
-    switch (fmt) {
-    case TF_ISO8601:
-        return "expected an ISO 8601 time";
-    case TF_EPOCH_S:
-        return "expected seconds since the Unix epoch (epoch_s)";
-    case TF_EPOCH_MS:
-        return "expected milliseconds since the Unix epoch (epoch_ms)";
-    case TF_OFFSET_S:
-        return "expected an offset in seconds (offset_s)";
-    case TF_OFFSET_MS:
-        return "expected an offset in milliseconds (offset_ms)";
-    default:
-        return "expected a time";
-    }
 }
 
 /* ---- libcsv callbacks --------------------------------------------------- */
@@ -451,18 +148,19 @@ static void wide_field(struct trace_reader *tr, const char *s, size_t n)
         return;
     const char *t = s != NULL ? s : "";
     size_t len = n;
-    trim(&t, &len);
+    trace_time_trim(&t, &len);
     int64_t c = 0;
     bool exact = false;
-    if (parse_decimal(t, len, 0, &c, &exact) != 0 || !exact || c < 0) {
+    if (trace_time_decimal(t, len, 0, &c, &exact) != 0 || !exact || c < 0) {
         char shown[TRACE_SHOW_MAX + 1];
         size_t m = n < TRACE_SHOW_MAX ? n : TRACE_SHOW_MAX;
         if (m > 0)
             memcpy(shown, s, m);
         shown[m] = '\0';
-        diag_set(&tr->err, SIM_EPARSE, tr->path, diag_line(tr->wide_line),
-                 idx + 1, "%s: expected a count (an integer >= 0), got "
-                 "\"%s%s\"", header_name(tr, idx), shown,
+        diag_set(&tr->err, SIM_EPARSE, tr->path,
+                 trace__diag_line(tr->wide_line), idx + 1,
+                 "%s: expected a count (an integer >= 0), got \"%s%s\"",
+                 header_name(tr, idx), shown,
                  n > m ? "..." : "");
         return;
     }
@@ -475,7 +173,8 @@ static void wide_row_end(struct trace_reader *tr)
 {
     tr->wide_rows++;
     if (tr->wide_nfields != tr->n_header) {
-        diag_set(&tr->err, SIM_EPARSE, tr->path, diag_line(tr->wide_line), 0,
+        diag_set(&tr->err, SIM_EPARSE, tr->path,
+                 trace__diag_line(tr->wide_line), 0,
                  "row has %d field%s, expected %d (one per header column)",
                  tr->wide_nfields, tr->wide_nfields == 1 ? "" : "s",
                  tr->n_header);
@@ -487,7 +186,8 @@ static void wide_row_end(struct trace_reader *tr)
     for (int k = 0; k < tr->n_counts; k++) {
         if (tr->sums[k] > INT64_MAX - tr->row_counts[k]) {
             diag_set(&tr->err, SIM_ERANGE, tr->path,
-                     diag_line(tr->wide_line), tr->first_count_col + k + 1,
+                     trace__diag_line(tr->wide_line),
+                     tr->first_count_col + k + 1,
                      "column sum overflows a 64-bit count");
             return;
         }
@@ -609,7 +309,8 @@ static int feed(struct trace_reader *tr)
                 start = tr->header_done ? row_cur(tr)->line : tr->header_line;
             if (csv_fini(p, on_field, on_row, tr) != 0 &&
                 tr->err.code == SIM_OK)
-                diag_set(&tr->err, SIM_EPARSE, tr->path, diag_line(start), 0,
+                diag_set(&tr->err, SIM_EPARSE, tr->path,
+                         trace__diag_line(start), 0,
                          "unterminated quoted field (a '\"' opened in this "
                          "row is never closed)");
             return tr->err.code;
@@ -644,12 +345,13 @@ static int feed(struct trace_reader *tr)
             if (tr->in_row)
                 col = tr->header_done ? row_cur(tr)->nfields + 1
                                       : tr->n_header + 1;
-            diag_set(&tr->err, SIM_EPARSE, tr->path, diag_line(tr->line),
+            diag_set(&tr->err, SIM_EPARSE, tr->path, trace__diag_line(tr->line),
                      col, "malformed CSV quoting (a '\"' inside an unquoted "
                      "field, or text after a closing '\"')");
         } else {
-            diag_set(&tr->err, SIM_ENOMEM, tr->path, diag_line(tr->line), 0,
-                     "CSV: %s", csv_strerror(csv_error(p)));
+            diag_set(&tr->err, SIM_ENOMEM, tr->path,
+                     trace__diag_line(tr->line), 0, "CSV: %s",
+                     csv_strerror(csv_error(p)));
         }
     }
     tr->chunk_pos += n;
@@ -658,7 +360,7 @@ static int feed(struct trace_reader *tr)
 
 /* Make sure a complete row is queued. Returns 1 (rows_buf[rows_head] is
  * it), 0 at end of input, or a negative SIM_E* code. */
-static int row_ready(struct trace_reader *tr)
+int trace__row_ready(struct trace_reader *tr)
 {
     while (tr->rows_n == 0) {
         int rc = feed(tr);
@@ -670,7 +372,7 @@ static int row_ready(struct trace_reader *tr)
 
 /* Copy the reader's first error into d (unless d already has one) and
  * return its code. */
-static int fail(const struct trace_reader *tr, struct diag *d)
+int trace__fail(const struct trace_reader *tr, struct diag *d)
 {
     if (d != NULL && d->code == SIM_OK)
         *d = tr->err;
@@ -732,11 +434,11 @@ static int resolve_column(struct trace_reader *tr, const char *spec,
         header_list(tr, list, sizeof list);
         if (spec == NULL)
             return diag_set(&tr->err, SIM_EPARSE, tr->path,
-                            diag_line(tr->header_line), 0,
+                            trace__diag_line(tr->header_line), 0,
                             "%s: no column %d (columns: %s)", key_path,
                             default_idx + 1, list);
         return diag_set(&tr->err, SIM_EPARSE, tr->path,
-                        diag_line(tr->header_line), 0,
+                        trace__diag_line(tr->header_line), 0,
                         "%s: no column \"%.100s\" (columns: %s)", key_path,
                         spec, list);
     }
@@ -780,7 +482,7 @@ static int open_wide(struct trace_reader *tr, const struct scn_trace *cfg)
         }
         if (found < 0)
             return diag_set(&tr->err, SIM_EPARSE, tr->path,
-                            diag_line(tr->header_line), 0,
+                            trace__diag_line(tr->header_line), 0,
                             "arrivals.trace.first_count_column: no header "
                             "is an integer; name the first count column");
         tr->first_count_col = found;
@@ -893,196 +595,12 @@ int trace_open(struct trace_reader *tr, const struct scn_trace *cfg,
     return SIM_OK;
 
 err:
-    fail(tr, d);
+    trace__fail(tr, d);
     {
         int code = tr->err.code;
         trace_close(tr);
         return code;
     }
-}
-
-/* ---- reading rows -------------------------------------------------------- */
-
-/* Show at most TRACE_SHOW_MAX bytes of a bad field. */
-#define SHOW_FMT "\"%.*s%s\""
-#define SHOW_ARGS(s)                                                           \
-    (int)(strlen(s) > TRACE_SHOW_MAX ? TRACE_SHOW_MAX : strlen(s)), (s),       \
-        (strlen(s) > TRACE_SHOW_MAX ? "..." : "")
-
-/* Check the head row's field count and time, resolve auto at the first
- * row, check order. Stores the time since time zero in *t. Returns 0 or a
- * negative SIM_E* code (recorded in tr->err). */
-static int row_time(struct trace_reader *tr, const struct trace_row *r,
-                    sim_time *t)
-{
-    int line = diag_line(r->line);
-    if (r->nfields < tr->min_fields)
-        return diag_set(&tr->err, SIM_EPARSE, tr->path, line, 0,
-                        "row has %d field%s, expected at least %d", r->nfields,
-                        r->nfields == 1 ? "" : "s", tr->min_fields);
-    const char *text = r->buf + r->off[K_TIME];
-    size_t len = strlen(text);
-    if (tr->time_format == TF_AUTO) { /* first data row decides */
-        const char *s = text;
-        size_t n = len;
-        trim(&s, &n);
-        tr->time_format = looks_like_date(s, n) ? TF_ISO8601 : TF_OFFSET_S;
-    }
-    int64_t abs_us = 0;
-    bool absolute = false;
-    if (trace_parse_time(text, len, tr->time_format, &abs_us, &absolute) != 0)
-        return diag_set(&tr->err, SIM_EPARSE, tr->path, line, tr->time_col + 1,
-                        "%s: %s, got " SHOW_FMT, tr->time_key,
-                        time_expected(tr->time_format,
-                                      tr->time_auto && !tr->have_first),
-                        SHOW_ARGS(text));
-    if (!absolute && abs_us < 0)
-        return diag_set(&tr->err, SIM_EPARSE, tr->path, line, tr->time_col + 1,
-                        "%s: expected an offset >= 0, got " SHOW_FMT,
-                        tr->time_key, SHOW_ARGS(text));
-    if (!tr->have_first) {
-        tr->have_first = true;
-        tr->time_absolute = absolute;
-        tr->first_abs_us = absolute ? abs_us : 0;
-    }
-    sim_time now = abs_us - tr->first_abs_us;
-    if (tr->rows > 0 && now < tr->last_us)
-        /* The row is at fault, not one field: "file:LINE: error: ..." */
-        return diag_set(&tr->err, SIM_EPARSE, tr->path, line, 0,
-                        "timestamp earlier than the previous row (line %lld): "
-                        "%s is %.6f s after time zero, the previous row %.6f s",
-                        (long long)tr->last_line, tr->time_key, sim_to_s(now),
-                        sim_to_s(tr->last_us));
-    *t = now;
-    return SIM_OK;
-}
-
-/* Accept the head row whose time is t and drop it from the ring. */
-static void row_pop(struct trace_reader *tr, const struct trace_row *r,
-                    sim_time t)
-{
-    tr->last_us = t;
-    tr->last_line = r->line;
-    tr->rows++;
-    tr->rows_head = (tr->rows_head + 1) % tr->rows_cap;
-    tr->rows_n--;
-}
-
-/* Common start of trace_next / trace_next_count: checks, sticky errors and
- * end of input. Returns 1 with *r = the head row, 0 at end, or an error. */
-static int row_begin(struct trace_reader *tr, enum trace_format want,
-                     struct trace_row **r, struct diag *d)
-{
-    if (tr->csv == NULL && tr->err.code == SIM_OK)
-        return diag_set(d, SIM_EINVAL, tr->path, 0, 0, "trace is not open");
-    if (tr->err.code != SIM_OK)
-        return fail(tr, d);
-    if (tr->format != want)
-        return diag_set(d, SIM_EINVAL, tr->path, 0, 0,
-                        "trace opened as %s, read as %s",
-                        tr->format == TRACE_EVENTS ? "events"
-                        : tr->format == TRACE_COUNTS ? "counts" : "counts_wide",
-                        want == TRACE_EVENTS ? "events" : "counts");
-    int rc = row_ready(tr);
-    if (rc < 0)
-        return fail(tr, d);
-    if (rc == 0) {
-        if (tr->rows > 0)
-            return 0;
-        diag_set(&tr->err, SIM_EPARSE, tr->path, 0, 0, "trace has no rows");
-        return fail(tr, d);
-    }
-    *r = &tr->rows_buf[tr->rows_head];
-    return 1;
-}
-
-/* See trace.h. The duration is checked with parse_decimal's strict grammar
- * (so "nan", "inf" and hex floats are rejected) and then read by strtod for
- * full double precision: a duration is a model input in seconds, not a time
- * stamp, so it is not rounded to us here. */
-int trace_next(struct trace_reader *tr, struct trace_event *ev,
-               struct diag *d)
-{
-    struct trace_row *r = NULL;
-    int rc = row_begin(tr, TRACE_EVENTS, &r, d);
-    if (rc <= 0)
-        return rc;
-    sim_time t = 0;
-    if (row_time(tr, r, &t) != 0)
-        return fail(tr, d);
-    double dur = (double)NAN; /* NAN is a float */
-    if (tr->duration_col >= 0) {
-        const char *text = r->buf + r->off[K_DURATION];
-        const char *s = text;
-        size_t n = strlen(text);
-        int64_t us;
-        bool exact;
-        trim(&s, &n);
-        char *end = NULL;
-        if (parse_decimal(s, n, 0, &us, &exact) == 0) {
-            dur = strtod(s, &end);
-            while (end != NULL && is_blank(*end))
-                end++;
-        }
-        if (end == NULL || *end != '\0' || !(dur >= 0.0) || !isfinite(dur)) {
-            diag_set(&tr->err, SIM_EPARSE, tr->path, diag_line(r->line),
-                     tr->duration_col + 1,
-                     "%s: expected a duration in seconds >= 0, got " SHOW_FMT,
-                     tr->duration_key, SHOW_ARGS(text));
-            return fail(tr, d);
-        }
-        dur += 0.0; /* -0 -> +0 */
-    }
-    ev->t_us = t;
-    ev->duration_s = dur;
-    ev->line = r->line;
-    row_pop(tr, r, t);
-    return 1;
-}
-
-/* See trace.h. Counts must be exact integers: "12.0" and "1.2e1" are 12,
- * "1.5" is an error rather than a silent rounding. */
-int trace_next_count(struct trace_reader *tr, sim_time *interval_start_us,
-                     int64_t *count, struct diag *d)
-{
-    if (tr->format == TRACE_COUNTS_WIDE) {
-        if (tr->err.code != SIM_OK)
-            return fail(tr, d);
-        if (tr->sums == NULL)
-            return diag_set(d, SIM_EINVAL, tr->path, 0, 0,
-                            "trace is not open");
-        if (tr->next_col >= tr->n_counts)
-            return 0;
-        *interval_start_us = (sim_time)tr->next_col * tr->interval_us;
-        *count = tr->sums[tr->next_col++];
-        tr->last_line = 0;
-        tr->rows++;
-        return 1;
-    }
-    struct trace_row *r = NULL;
-    int rc = row_begin(tr, TRACE_COUNTS, &r, d);
-    if (rc <= 0)
-        return rc;
-    sim_time t = 0;
-    if (row_time(tr, r, &t) != 0)
-        return fail(tr, d);
-    const char *text = r->buf + r->off[K_COUNT];
-    const char *s = text;
-    size_t n = strlen(text);
-    int64_t c = 0;
-    bool exact = false;
-    trim(&s, &n);
-    if (parse_decimal(s, n, 0, &c, &exact) != 0 || !exact || c < 0) {
-        diag_set(&tr->err, SIM_EPARSE, tr->path, diag_line(r->line),
-                 tr->count_col + 1,
-                 "%s: expected a count (an integer >= 0), got " SHOW_FMT,
-                 tr->count_key, SHOW_ARGS(text));
-        return fail(tr, d);
-    }
-    *interval_start_us = t;
-    *count = c;
-    row_pop(tr, r, t);
-    return 1;
 }
 
 /* See trace.h. Pointers are cleared after freeing, so a second call (or a

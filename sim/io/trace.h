@@ -1,4 +1,7 @@
-/* sim/trace.h - streaming reader of recorded arrival traces (CSV, libcsv).
+/* sim/io/trace.h - streaming reader of recorded arrival traces (CSV,
+ * libcsv): events, counts and counts_wide layouts (sim/io/trace.c opens and
+ * feeds, sim/io/trace_read.c returns rows; trace_parse_time and the other
+ * field parsers are in sim/io/trace_time.h, included here).
  * Units:   arrival times are sim_time microseconds relative to time zero
  *          (first row for absolute formats, offset 0 for offset formats),
  *          before scale/speedup/window, which the arrivals model applies.
@@ -15,6 +18,7 @@
 
 #include "sim/engine/common.h"
 #include "sim/io/scenario.h"
+#include "sim/io/trace_time.h"
 
 #include <stdio.h>
 
@@ -139,21 +143,5 @@ int trace_next_count(struct trace_reader *tr, sim_time *interval_start_us,
 
 /* Close the file and free everything; safe twice and on a zeroed struct. */
 void trace_close(struct trace_reader *tr);
-
-/* Parse one timestamp field text[0..len) (need not be NUL-terminated) in
- * the given format. TF_AUTO detects: ISO 8601 if it starts with four digits
- * and '-', else a number taken as offset seconds; a reader resolves auto
- * once, at the first data row, and uses that format for every row.
- * ISO 8601: "YYYY-MM-DD[T| ]HH:MM:SS[.fraction of any length][zone]", zone
- * Z, +hh:mm, +hhmm or +hh (or -), no zone = UTC; the fraction is rounded to
- * nearest us (half up); integer arithmetic only. Epoch and offset formats
- * accept decimals and an exponent ("1.5e3"), converted exactly (digit by
- * digit, never through a double) and rounded to nearest us, ties away from
- * zero. Blanks around the field are ignored. *abs_us gets microseconds
- * (since the Unix epoch for absolute formats, since 0 for offset formats;
- * |value| <= INT64_MAX / 2); *is_absolute (may be NULL) tells which.
- * Returns 0 or SIM_EPARSE. */
-int trace_parse_time(const char *text, size_t len, enum time_format fmt,
-                     int64_t *abs_us, bool *is_absolute);
 
 #endif

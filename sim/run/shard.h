@@ -1,5 +1,5 @@
-/* sim/shard.h - partial results folders of a sharded run (--shard I/N)
- * and their merge (burstsim merge).
+/* sim/run/shard.h - the partial results folder of one shard of a run
+ * (--shard I/N), which `burstsim merge` (sim/run/merge.h) combines.
  * A partial folder holds manifest.json (the scenario text, file name and
  * folder, the --set overrides, the --vary axes, shard I of N and the
  * number of configurations and replications), replications.csv and
@@ -8,11 +8,16 @@
  * executions part files. The merge rebuilds the plan from the manifest,
  * reads every item back and writes the results folder with the same code
  * as a single run, so the files are byte-identical.
- * Errors:  0 / negative SIM_E* with d set. Threads: no globals. */
+ * Owns:    nothing; the files are on disk.
+ * Errors:  0 / negative SIM_E* with d set.
+ * Threads: no globals. */
 #ifndef SIM_SHARD_H
 #define SIM_SHARD_H
 
-#include "sim/run/runner.h"
+#include "sim/run/plan.h"
+
+/* The "kind" of a shard manifest, checked by the merge. */
+#define MANIFEST_KIND "burstsim-shard"
 
 /* Write "<dir>/manifest.json" for shard index of count of plan p. */
 int shard_write_manifest(const char *dir, const struct runner_plan *p,

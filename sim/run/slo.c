@@ -1,4 +1,4 @@
-/* sim/slo.c - objectives and the recommendation (see slo.h).
+/* sim/run/slo.c - objectives and the recommendation (see slo.h).
  *
  * Workload: one evaluation per configuration after a run (a few dozen
  * configurations): nothing here needs to be fast. The upper bound is
@@ -7,11 +7,8 @@
  * freedom. */
 #include "sim/run/slo.h"
 
-#include "sim/io/report.h"
+#include "sim/run/summary.h"
 
-#include <gsl/gsl_cdf.h>
-#include <gsl/gsl_statistics_double.h>
-#include <stdlib.h>
 #include <string.h>
 
 bool slo_present(const struct scenario *scn)

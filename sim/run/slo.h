@@ -1,4 +1,4 @@
-/* sim/slo.h - service-level objectives (scenario `slo:` section) judged
+/* sim/run/slo.h - service-level objectives (scenario `slo:` section) judged
  * per configuration, and the recommendation: the cheapest configuration
  * (lowest mean cost_usd) that meets every objective, or, when none does,
  * the closest one.
@@ -19,9 +19,8 @@
 #define SIM_SLO_H
 
 #include "sim/engine/common.h"
-#include "sim/io/scenario.h"
-
-struct report_config;
+#include "models/scenario.h"
+#include "sim/run/summary.h"
 
 #define SLO_MAX_OBJ 5
 

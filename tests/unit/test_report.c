@@ -13,7 +13,11 @@
 
 #include <cmocka.h>
 
-#include "sim/io/report.h"
+#include "sim/io/report_csv.h"
+#include "sim/io/report_json.h"
+#include "sim/io/report_parts.h"
+#include "sim/io/report_stage.h"
+#include "sim/io/report_text.h"
 
 #include <csv.h>
 #include <dirent.h>

@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "sim/run/pool.h"
 #include "sim/run/runner.h"
 #include "sim/run/slo.h"
 

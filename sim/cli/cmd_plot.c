@@ -1,0 +1,67 @@
+/* sim/cli/cmd_plot.c - `burstsim plot DIR [--rewrite]`: (re)write the
+ * plot scripts when asked or missing (sim/io/plot.c), then draw them
+ * (sim/io/plot_render.c). */
+#include "sim/cli/commands.h"
+#include "sim/io/plot.h"
+#include "sim/io/plot_render.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+static const char plot_usage[] =
+    "usage: burstsim plot DIR [--rewrite]\n"
+    "Draw the plots of results folder DIR with gnuplot: run every script in\n"
+    "DIR/plots/ (your edits are kept); when there is none, or with\n"
+    "--rewrite, write the scripts and data first from DIR's results.\n";
+
+int cmd_plot(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"rewrite", no_argument, NULL, 'r'},
+        {NULL, 0, NULL, 0},
+    };
+    bool rewrite = false;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            fputs(plot_usage, stdout);
+            return EXIT_OK_;
+        case 'r':
+            rewrite = true;
+            break;
+        default:
+            return cmd_usage_error("plot", "unknown option '%s'",
+                               argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return cmd_usage_error("plot", "expected one results folder DIR%s", "");
+    const char *dir = argv[optind];
+    if (rewrite || !plot_has_scripts(dir)) {
+        struct diag d;
+        diag_init(&d);
+        if (plot_write(dir, &d) != 0) {
+            exit_print_diag(&d);
+            return EXIT_RUN_FAILED;
+        }
+    }
+    struct plot_result r;
+    plot_render(dir, &r);
+    switch (r.status) {
+    case PLOT_NO_GNUPLOT:
+        fprintf(stderr, "burstsim: gnuplot not found in PATH; plots skipped "
+                        "(scripts and data are in %s/plots/)\n",
+                dir);
+        return EXIT_RUN_FAILED;
+    case PLOT_FAILED:
+        fprintf(stderr, "burstsim: %s/plots/%s: %s\n", dir, r.failed, r.why);
+        return EXIT_RUN_FAILED;
+    default:
+        printf("plots: %zu drawn in %s/plots/\n", r.drawn, dir);
+        return EXIT_OK_;
+    }
+}

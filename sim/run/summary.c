@@ -1,0 +1,48 @@
+/* sim/run/summary.c - mean and Student-t half-width of a metric over the
+ * replications of one configuration (see summary.h).
+ *
+ * Workload: called a few times per configuration and metric after a run
+ * (a few dozen replications): the values are copied into a stack buffer
+ * and handed to GSL. */
+#include "sim/run/summary.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
+#include <stdlib.h>
+void report_metric_ci(const struct report_config *c, int i, double conf,
+                      double *mean, double *half)
+{
+    /* Copy the values that apply: a stack buffer covers every usual run;
+     * larger ones take the heap (on allocation failure the statistics are
+     * NAN, the same as "no value"). */
+    double small[256];
+    double *x = small;
+    *mean = (double)NAN;
+    *half = (double)NAN;
+    if (c->n_reps > sizeof small / sizeof small[0]) {
+        x = malloc(c->n_reps * sizeof *x);
+        if (x == NULL)
+            return;
+    }
+    size_t n = 0;
+    for (size_t r = 0; r < c->n_reps; r++) {
+        double v = c->reps[r].m[i];
+        if (!isnan(v))
+            x[n++] = v;
+    }
+    if (n > 0)
+        *mean = gsl_stats_mean(x, 1, n);
+    if (n > 1) {
+        double sd = gsl_stats_sd(x, 1, n);
+        double t = gsl_cdf_tdist_Pinv(0.5 + conf / 2.0, (double)(n - 1));
+        *half = t * sd / sqrt((double)n);
+    }
+    if (x != small)
+        free(x);
+}
+
+void report_metric_stats(const struct report_config *c, int i, double *mean,
+                         double *ci95)
+{
+    report_metric_ci(c, i, 0.95, mean, ci95);
+}
