@@ -348,7 +348,7 @@ int world_run(struct world *w, struct rep_result *out, struct diag *d)
     out->events = w->eng.events;
     out->sim_end_s = sim_to_s(end);
     for (int i = 0; i < RM_COUNT; i++)
-        out->m[i] = NAN;
+        out->m[i] = (double)NAN;
     int64_t unfinished =
         m->messages - m->completed - m->dead_lettered - m->expired;
     /* Conservation: every message is completed, dead-lettered, expired,

@@ -71,7 +71,7 @@ double dist_sample_s(const struct dist *d, gsl_rng *r)
         break;
     }
     default:
-        SIM_ASSERT(!"unknown distribution kind");
+        SIM_ASSERT(false && "unknown distribution kind");
     }
     /* Samples are never negative (and a NaN would poison the event set). */
     /* Never negative; never beyond DIST_MAX_S (about 31.7 years), so a

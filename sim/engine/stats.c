@@ -112,8 +112,8 @@ void tally_init(struct tally *t)
     t->n = 0;
     t->mean = 0.0;
     t->m2 = 0.0;
-    t->min = NAN;
-    t->max = NAN;
+    t->min = (double)NAN;
+    t->max = (double)NAN;
 }
 
 void tally_add(struct tally *t, double x)
@@ -178,8 +178,8 @@ int qhist_init(struct qhist *q)
     q->n = 0;
     q->zeros = 0;
     q->sum = 0.0;
-    q->min = NAN;
-    q->max = NAN;
+    q->min = (double)NAN;
+    q->max = (double)NAN;
 
     size_t nb = qhist_nbins();
     gsl_histogram *h = gsl_histogram_alloc(nb);
@@ -263,7 +263,7 @@ double qhist_quantile(const struct qhist *q, double p)
     /* The extremes are exact (kept apart from the buckets) and are the
      * values most often quoted, so p = 0 and p = 1 never interpolate. */
     if (q->n == 0 || isnan(p))
-        return NAN;
+        return (double)NAN;
     if (p <= 0.0)
         return q->min;
     if (p >= 1.0)
@@ -300,7 +300,7 @@ double qhist_quantile(const struct qhist *q, double p)
 double qhist_mean(const struct qhist *q)
 {
     if (q->n == 0)
-        return NAN;
+        return (double)NAN;
     return q->sum / (double)q->n;
 }
 
