@@ -11,7 +11,7 @@
  * The bucket starts full; tokens refill continuously, so over any window
  * of length w the admitted calls are at most rate * w + burst.
  * Units:   sim_time us; rates per second.
- * Owns:    struct downstream is embedded in struct sim.
+ * Owns:    struct downstream is owned by the world; it owns its FIFO.
  * Threads: no globals. */
 #ifndef MODELS_DOWNSTREAM_H
 #define MODELS_DOWNSTREAM_H

@@ -11,7 +11,7 @@
  * Billing: node-seconds x (node_vcpu x vcpu_hour + node_gib x gib_hour) /
  * 3600, plus management_hour per hour of the simulated span.
  * Units:   sim_time us.
- * Owns:    struct nodes is embedded in struct sim and owns its arrays
+ * Owns:    struct nodes is owned by the world and owns its arrays
  *          (max_nodes counts).
  * Threads: no globals. */
 #ifndef MODELS_NODES_H

@@ -1,4 +1,4 @@
-/* sim/result.c - metric table (see result.h). */
+/* models/result.c - metric table (see result.h). */
 #include "models/result.h"
 
 #include "sim/engine/stats.h"

@@ -1,4 +1,4 @@
-/* sim/result.h - the numbers one replication produces, and the per-sample
+/* models/result.h - the numbers one replication produces, and the per-sample
  * and per-execution records streamed while it runs.
  * Units:   in the column names: _s seconds, _usd US dollars, counts plain.
  * Owns:    plain values only.
@@ -116,7 +116,7 @@ const char *exec_status_name(enum exec_status s);
 struct qhist;
 /* Fill out->latency_q from the latency histogram h (seconds): entry k is
  * qhist_quantile(h, k / (RESULT_NQ - 1)); every entry NAN when h is
- * empty. Called once at the end of a replication (sim_run). */
+ * empty. Called once at the end of a replication (world_run). */
 void result_fill_quantiles(const struct qhist *h, struct rep_result *out);
 
 #endif

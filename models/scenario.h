@@ -1,4 +1,4 @@
-/* sim/scenario.h - the typed scenario: every key of scenario format v1
+/* models/scenario.h - the typed scenario: every key of scenario format v1
  * (docs/scenario-format.md) with units resolved and every default filled.
  * Units:   durations are sim_time microseconds (suffix _us); rates are per
  *          second (suffix _per_s); memory is GiB (binary); prices are USD.

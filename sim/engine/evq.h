@@ -18,7 +18,7 @@
 struct evq;
 
 /* An event record as stored and returned. kind and prio are the model's
- * (see sim/sim.h); target is the id of the entity (message slot, replica
+ * (see sim/engine/engine.h, models/events.h); target is the id of the entity (message slot, replica
  * slot, ...); gen is a generation the model may use to detect staleness. */
 struct event {
     sim_time time;     /* when it fires, us */

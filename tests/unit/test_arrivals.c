@@ -3,7 +3,7 @@
  *  - every recorded trace in ../shared/data/traces (or $BURSTSIM_TRACES)
  *    replays with its true number of arrivals and its timestamps to the
  *    microsecond, the expected values being computed here independently
- *    (sscanf + timegm, awk-like column sums), not by sim/trace.c; missing
+ *    (sscanf + timegm, awk-like column sums), not by sim/io/trace.c; missing
  *    traces print "SKIP: ..." and skip;
  *  - synthetic processes against their rate profiles with confidence
  *    bounds (Poisson counts and dispersion, piecewise, diurnal, MMPP
@@ -176,7 +176,7 @@ static void write_tmp(char *buf, const char *text)
 /* ---- independent parsers for the expected values ------------------------- */
 
 /* "YYYY-MM-DD HH:MM:SS.fffffff" -> us since the epoch (UTC), fraction
- * rounded half up to us; by sscanf and timegm, not by sim/trace.c. */
+ * rounded half up to us; by sscanf and timegm, not by sim/io/trace.c. */
 static int64_t iso_us(const char *s)
 {
     struct tm tm;

@@ -1,4 +1,4 @@
-/* tests/unit/test_dist.c - sampling and means of sim/dist.c. Sample means of
+/* tests/unit/test_dist.c - sampling and means of sim/engine/dist.c. Sample means of
  * 200,000 draws must lie within 5 standard errors of the exact mean, which
  * is computed here from textbook formulas, independently of dist_mean_s();
  * quantiles of lognormal median+p95 within 1 %; mixture part frequencies

@@ -1,4 +1,4 @@
-/* tests/unit/test_report.c - the results folder (sim/report.c): confidence
+/* tests/unit/test_report.c - the results folder (sim/io/report_*.c, sim/run/summary.c): confidence
  * half-widths against hand-computed values, summary.csv / replications.csv
  * read back with libcsv, part streaming and merge order, staging (commit,
  * abort, failure), summary.json read back with jansson, the terminal table

@@ -1,4 +1,4 @@
-/* tests/unit/test_scenario.c - the scenario loader (sim/scenario.c,
+/* tests/unit/test_scenario.c - the scenario loader (sim/io/scenario.c and scn_*.c,
  * sim/scn_keys.c): value units, defaults, error locations and messages,
  * --set overrides, key locations, sweep axes, the YAML / JSON writers and
  * the print -> load round trip. Expected values are written out by hand

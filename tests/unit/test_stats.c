@@ -1,7 +1,7 @@
 /* tests/unit/test_stats.c - twa on hand-computed step functions, tally
  * against gsl_stats, qhist quantiles against the exact exponential quantile
  * and against sorted-sample quantiles (gsl_stats_quantile_from_sorted_data)
- * within the bound documented in sim/stats.h, plus zeros, empty and merge. */
+ * within the bound documented in sim/engine/stats.h, plus zeros, empty and merge. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
-/* tests/unit/test_sweep.c - sweeps through the runner (sim/runner.c) and
- * the SLO judgement (sim/slo.c), in process:
+/* tests/unit/test_sweep.c - sweeps through the runner (sim/run/) and
+ * the SLO judgement (sim/run/slo.c), in process:
  *   sweep/coverage-messages  over 400 independent sweeps (seeds 1..400) of
  *                            10 replications of a Poisson scenario, the
  *                            95 % CI of `messages` holds lambda x horizon in

@@ -1,4 +1,4 @@
-/* tests/unit/test_trace.c - the CSV trace reader (sim/trace.c).
+/* tests/unit/test_trace.c - the CSV trace reader (sim/io/trace*.c).
  *
  * Expected values are computed independently of the code under test: epoch
  * seconds of dates come from `date -u -d ... +%s`, event counts and spans of
