@@ -14,6 +14,9 @@ void scaler_init(struct scaler *sc, const struct scaler_env *env)
     memset(sc, 0, sizeof *sc);
     sc->env = *env;
     sc->reads_p = strategy_reads_pending(env->cfg->strategy);
+    for (size_t i = 0; i < env->cfg->n_rules && i < DECISION_MAX_TRIGGERS; i++)
+        sc->metric[i] =
+            broker_type_of(broker_of_rule(env->cfg->rules[i].type))->metric;
     sc->last_poll = -1;
     sc->poll_ev = engine_schedule(env->eng, env->cfg->first_poll_us, EV_POLL,
                                   0, 0);
@@ -47,7 +50,7 @@ static bool inputs_unchanged(const struct scaler *sc)
         return false;
     struct count_snap now = source_counts_now(src);
     for (size_t i = 0; i < cfg->n_rules && i < DECISION_MAX_TRIGGERS; i++)
-        if (source_count(&now, &cfg->rules[i]) != sc->last_ql[i])
+        if (sc->metric[i](&now, &cfg->rules[i]) != sc->last_ql[i])
             return false;
     return true;
 }
@@ -94,7 +97,7 @@ int scaler_on_poll(void *model, const struct event *ev, struct diag *d)
                                                     : DECISION_MAX_TRIGGERS;
     for (size_t i = 0; i < n; i++) {
         const struct scn_rule *r = &cfg->rules[i];
-        int64_t ql = source_count(&seen, r);
+        int64_t ql = sc->metric[i](&seen, r);
         trig[i].queue_length = (double)ql;
         sc->last_ql[i] = ql;
         trig[i].target = (double)r->queue_length;

@@ -40,6 +40,8 @@ struct scaler_env {
 struct scaler {
     struct scaler_env env;
     bool reads_p;              /* the strategy's arithmetic reads P */
+    /* per rule: the metric of its broker kind (models/broker.h) */
+    int64_t (*metric[32])(const struct count_snap *c, const struct scn_rule *r);
     bool stopped;              /* scaler_stop(): no more polls */
     bool dormant;              /* no poll scheduled; woken by changes */
     bool have_last;            /* last_* hold the last poll's inputs */

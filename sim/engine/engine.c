@@ -27,20 +27,6 @@ int engine_on(struct engine *e, uint32_t kind, int32_t prio,
     return SIM_OK;
 }
 
-struct evq_handle engine_schedule(struct engine *e, sim_time t, uint32_t kind,
-                                  uint32_t target, uint32_t gen)
-{
-    SIM_ASSERT(kind < ENGINE_MAX_KINDS && e->kind[kind].fn != NULL);
-    SIM_ASSERT(t >= e->now);
-    struct event ev = {
-        .time = t, .prio = e->kind[kind].prio, .kind = kind,
-        .target = target, .gen = gen,
-    };
-    struct evq_handle h = evq_push(e->q, &ev);
-    SIM_ASSERT(evq_handle_valid(h)); /* out of memory in the event set */
-    return h;
-}
-
 void engine_cancel(struct engine *e, struct evq_handle *h)
 {
     if (evq_handle_valid(*h))
