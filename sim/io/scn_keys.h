@@ -1,12 +1,12 @@
-/* sim/io/scn_keys.h - internal to the scenario module: the table of every
- * key of scenario format v1 (name, kind, where it lives in struct scenario,
- * its default written as YAML text, its range, the kinds it applies to),
- * shared by the loader (sim/io/scenario.c) and the writers scn_print_yaml()
- * / scn_to_json() (sim/io/scn_keys.c). Nothing outside sim/io/scenario.c
- * and sim/io/scn_keys.c includes this header.
+/* sim/io/scn_keys.h - internal to the scenario module (sim/io/scn_*.c and
+ * sim/io/scenario.c): the table of every key of scenario format v1 (name,
+ * kind, where it lives in struct scenario, its default written as YAML
+ * text, its range, the kinds it applies to), shared by the loader
+ * (scn_walk.c, scn_override.c, scenario.c) and the writers scn_print_yaml()
+ * / scn_to_json() (scn_print.c). Not for other modules: use scenario.h.
  * Units:   as in scenario.h; ranges of durations are in seconds.
  * Owns:    the tables are static const; nothing is allocated here.
- * Errors:  the value parsers return 0 or SIM_EPARSE / SIM_ERANGE.
+ * Errors:  none (data only).
  * Threads: read-only data only. */
 #ifndef SIM_SCN_KEYS_H
 #define SIM_SCN_KEYS_H
@@ -48,6 +48,12 @@ enum scn_kt {
 /* aux holds an offset plus one, so that 0 (the zero initialiser) means
  * "none" while offset 0 stays usable. */
 #define SCN_AUX(type, field) (offsetof(type, field) + 1)
+
+/* The field of type `type` at offset off (a key's off, or aux - 1) of the
+ * struct at base; CAT for a const struct. */
+#define AT(base, off, type) ((type *)(void *)((char *)(base) + (off)))
+#define CAT(base, off, type)                                                   \
+    ((const type *)(const void *)((const char *)(base) + (off)))
 
 struct scn_table;
 
@@ -109,10 +115,5 @@ struct scn_form {
     bool a_dur, b_dur;
 };
 extern const struct scn_form scn__forms[];
-
-/* Format x as the shortest decimal text that strtod() reads back as x. */
-void scn__fmt_num(char *buf, size_t n, double x);
-/* Format a duration in the largest unit that divides it ("30s", "1500ms"). */
-void scn__fmt_dur(char *buf, size_t n, sim_time us);
 
 #endif
