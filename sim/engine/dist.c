@@ -3,8 +3,8 @@
  *
  * Workload: a few distributions per scenario, sampled millions of times per
  * replication (one start-up, claim and duration draw per replica / message).
- * Parameters are converted to sampling form once by the loader (sim/
- * scenario.c), so dist_sample() is one GSL call plus a clamp; mixtures use a
+ * Parameters are converted to sampling form once by the loader
+ * (sim/io/scn_dist.c), so dist_sample() is one GSL call plus a clamp; mixtures use a
  * Walker alias table built once by dist_prepare(), so a draw is O(1) in the
  * number of parts. Every draw takes the caller's generator: no globals. */
 #include "sim/engine/dist.h"

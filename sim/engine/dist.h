@@ -3,7 +3,7 @@
  *          the API edge; dist_sample() returns microseconds (sim_time).
  * Owns:    a struct dist owns its empirical values, path, column and mixture
  *          parts; dist_fini() frees them. dist_copy() makes a deep copy.
- * Errors:  sampling never fails; parsing lives in the scenario loader (sim/io/).
+ * Errors:  sampling never fails; parsing lives in the scenario loader (sim/io/scn_dist.c).
  * Threads: no globals; the caller passes the gsl_rng of its stream. */
 #ifndef SIM_DIST_H
 #define SIM_DIST_H

@@ -1,5 +1,5 @@
 /* tests/unit/test_scenario.c - the scenario loader (sim/io/scenario.c and scn_*.c,
- * sim/scn_keys.c): value units, defaults, error locations and messages,
+ * the key tables in sim/io/scn_keys.c): value units, defaults, error locations and messages,
  * --set overrides, key locations, sweep axes, the YAML / JSON writers and
  * the print -> load round trip. Expected values are written out by hand
  * from docs/scenario-format.md, not computed with the code under test. */
