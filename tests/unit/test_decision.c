@@ -11,12 +11,15 @@
  * (scaleTo = 1, as KEDA's tests pass it). Checks are named
  * "decision/<group>/<vector>" in failure messages.
  *
- * Set DECISION_SEED=<n> to repeat a property run; the seed is printed. */
+ * The property run's seed is fixed (2385) and printed; set
+ * BURSTSIM_TEST_SEED=<n> to run it with another (tests/unit/test_util.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "test_util.h"
 
 #include "models/decision.h"
 
@@ -24,8 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #define UNSET INT64_MIN /* "spec field not set" / "parameter nil" in tables */
 
@@ -531,16 +532,8 @@ static int64_t max_i64(int64_t a, int64_t b) { return a > b ? a : b; }
 static void test_properties(void **state)
 {
     (void)state;
-    uint64_t seed;
-    const char *env = getenv("DECISION_SEED");
-    if (env != NULL && env[0] != '\0')
-        seed = strtoull(env, NULL, 10);
-    else
-        seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-    if (seed == 0)
-        seed = 1; /* xorshift state must be non-zero */
-    printf("decision/properties: seed = %" PRIu64
-           " (repeat with DECISION_SEED=%" PRIu64 ")\n", seed, seed);
+    /* test_seed_or() never returns 0: the xorshift state is non-zero. */
+    uint64_t seed = test_seed_or("decision/properties", TEST_SEED_DEFAULT);
     uint64_t s = seed;
 
     const int n = 100000;
