@@ -28,16 +28,17 @@ LAYERS_STRICT ?= 0
 
 # ---- Debian packages ----------------------------------------------------
 DEPS_OPT     := $(if $(findstring clang,$(notdir $(CC))),--clang)
-DEPS_MISSING := $(shell scripts/install-deps --check $(DEPS_OPT) 2>/dev/null)
+DEPS_CMD     := $(strip scripts/install-deps $(DEPS_OPT))
+DEPS_MISSING := $(shell $(DEPS_CMD) --check 2>/dev/null)
 DEPS_GOALS   := run test test-quick test-stat asan bench
 ifneq ($(DEPS_MISSING),)
 ifneq ($(filter $(DEPS_GOALS),$(MAKECMDGOALS)),)
-DEPS_RC := $(shell scripts/install-deps $(DEPS_OPT) >&2; echo $$?)
+DEPS_RC := $(shell $(DEPS_CMD) >&2; echo $$?)
 ifneq ($(DEPS_RC),0)
-$(error burstsim: scripts/install-deps $(DEPS_OPT) failed)
+$(error burstsim: $(DEPS_CMD) failed)
 endif
 else ifeq ($(filter deps clean echo,$(MAKECMDGOALS)),)
-$(warning burstsim: $(DEPS_MISSING); `make test` or scripts/install-deps $(DEPS_OPT) installs them)
+$(warning burstsim: $(DEPS_MISSING); `make test` or $(DEPS_CMD) installs them)
 endif
 endif
 
@@ -98,7 +99,7 @@ all: $(BUILD)/burstsim
 
 # Install missing Debian packages (a no-op when everything is present).
 deps:
-	@scripts/install-deps $(DEPS_OPT)
+	@$(DEPS_CMD)
 
 $(BUILD)/burstsim: $(MAIN_OBJ) $(LIBS)
 	@echo "  LD      $@"
