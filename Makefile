@@ -62,6 +62,18 @@ else
 Q = @
 endif
 
+# $(BUILD)/flags holds the compiler and flags the objects were built with;
+# it is rewritten when they change and every object depends on it, so
+# `make CC=clang` or `make WERROR=1` after a plain `make` rebuilds instead of
+# reusing objects made another way.
+BUILD_FLAGS := $(CC) | $(CFLAGS) | $(SIM_CFLAGS) | $(LDFLAGS)
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+ifneq ($(file <$(BUILD)/flags),$(BUILD_FLAGS))
+$(shell mkdir -p $(BUILD))
+$(file >$(BUILD)/flags,$(BUILD_FLAGS))
+endif
+endif
+
 # ---- sources, by layer (wildcards: a new file is picked up) --------------
 ENGINE_SRC  := $(wildcard sim/engine/*.c)
 MODELS_SRC  := $(wildcard models/*.c)
@@ -114,7 +126,7 @@ $(LIBS):
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $(filter %.o,$^)
 
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c $(BUILD)/flags
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) $(SIM_CFLAGS) $(SIM_XFLAGS) -c -o $@ $<
