@@ -17,6 +17,7 @@
 #include "sim/io/scn_keys.h"
 #include "sim/io/scn_override.h"
 #include "sim/io/scn_tree.h"
+#include "sim/io/scn_yaml.h"
 #include "sim/io/scn_units.h"
 #include "sim/io/scn_walk.h"
 

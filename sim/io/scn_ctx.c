@@ -108,13 +108,6 @@ int scn__add_loc(struct scn_ctx *c, const char *path, const struct ynode *key,
     return SIM_OK;
 }
 
-const struct scn_loc *scn_loc(const struct scenario *scn, const char *path)
-{
-    for (size_t i = 0; i < scn->n_locs; i++)
-        if (strcmp(scn->locs[i].path, path) == 0)
-            return &scn->locs[i];
-    return NULL;
-}
 
 /* ---- key paths and file paths ------------------------------------------- */
 

@@ -16,7 +16,9 @@
 #ifndef SIM_SCN_CTX_H
 #define SIM_SCN_CTX_H
 
-#include "sim/io/scenario.h"
+#include "models/scenario.h"
+#include "sim/io/scn_loc.h"
+#include "sim/io/scn_set.h"
 #include "sim/io/scn_tree.h"
 
 /* Size of a key path buffer, "scale.rules[0].queue_length". */

@@ -11,7 +11,7 @@
 #ifndef SIM_SCN_KEYS_H
 #define SIM_SCN_KEYS_H
 
-#include "sim/io/scenario.h"
+#include "models/scenario.h"
 
 /* How the value of a key is written and stored. */
 enum scn_kt {

@@ -1,7 +1,7 @@
 /* sim/io/scn_override.c - key paths and --set overrides (see
  * scn_override.h): splitting "a.b[2].c" into segments, splicing an
  * override's value into the YAML tree, checking a sweep axis names a key of
- * the table (sim/io/scn_keys.c), and scn_override_parse().
+ * the table (sim/io/scn_keys.c).
  *
  * An override is applied to the tree, not to the loaded struct, so it goes
  * through the same typed walk, checks and defaults as the file's own
@@ -9,6 +9,7 @@
 #include "sim/io/scn_override.h"
 
 #include "sim/io/scn_keys.h"
+#include "sim/io/scn_yaml.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -160,21 +161,6 @@ int scn__apply_override(struct scn_ctx *c, struct ynode **root,
 nomem:
     scn__ynode_free(val);
     return scn__err_at(c, NULL, SIM_ENOMEM, "out of memory");
-}
-
-int scn_override_parse(const char *arg, struct scn_override *ov,
-                       struct diag *d)
-{
-    const char *eq = strchr(arg, '=');
-    if (eq == NULL || eq == arg)
-        return diag_set(d, SIM_EINVAL, "--set", 0, 0,
-                        "%s: expected PATH=VALUE, e.g. scale.max_executions=20",
-                        arg);
-    /* Both point into arg (not copied), so ov->path is "PATH=VALUE": it
-     * ends at the '=', which scn_load() treats as the end of the path. */
-    ov->path = arg;
-    ov->value = eq + 1;
-    return SIM_OK;
 }
 
 /* ---- sweep axes --------------------------------------------------------- */

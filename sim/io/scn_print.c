@@ -4,6 +4,8 @@
  * nesting as a jansson object). Both walk the key table of scn_keys.c, so
  * they print every key in the order of docs/scenario-format.md and skip the
  * keys that do not apply to their table's discriminator. */
+#include "sim/io/scn_print.h"
+
 #include "sim/io/scn_keys.h"
 #include "sim/io/scn_units.h"
 

@@ -1,12 +1,12 @@
 /* sim/io/scn_tree.h - internal to the scenario loader (sim/io/scn_*.c and
  * sim/io/scenario.c): the small owned YAML tree the loader reads, with the
- * file position of every node, built from YAML text by libyaml, and written
+ * file position of every node, built from YAML text by libyaml (scn_yaml.h), and written
  * back as flow YAML text (the values of a sweep axis). Not for other
  * modules: use scenario.h.
  * Units:   line and column are 1-based; 0 = unknown (a default's text).
  * Owns:    every node owns its text and children; free a tree with
  *          scn__ynode_free(). Aliases are expanded into copies.
- * Errors:  scn__yaml_to_tree() returns 0 or a negative SIM_E* with the
+ * Errors:  scn__yaml_to_tree() (scn_yaml.h) returns 0 or a negative SIM_E* with the
  *          loading context's diag set; the other functions report
  *          allocation failure by their return value.
  * Threads: no globals. */
@@ -51,17 +51,6 @@ bool scn__is_null(const struct ynode *n);
  * mapping); *key gets its key when key is not NULL. */
 const struct ynode *scn__map_get(const struct ynode *m, const char *name,
                                  const struct ynode **key);
-
-/* Parse YAML text (len bytes) into a tree (*root NULL for an empty
- * document; a second document is an error). ov: the text is the value of
- * --set override number line, every node is on that line and its column is
- * col0 plus the column inside the text; else positions are the text's own.
- * path names the place in errors ("" for the top level). Returns 0 or a
- * negative SIM_E* with c's diag set (syntax, nesting deeper than 64, more
- * nodes than c->budget, memory); *root is NULL on error. */
-int scn__yaml_to_tree(struct scn_ctx *c, const char *text, size_t len,
-                      bool ov, int line, int col0, const char *path,
-                      struct ynode **root);
 
 /* Node n (NULL: ~) as flow YAML text, e.g. "{dist: fixed, value: 3s}";
  * scalars are written plain when that reads back the same, else

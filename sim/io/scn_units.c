@@ -4,7 +4,6 @@
  * integers, and numbers and durations formatted back to text. */
 #include "sim/io/scn_units.h"
 
-#include "sim/io/scenario.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -25,4 +25,16 @@ void scn__fmt_num(char *buf, size_t n, double x);
 /* Format a duration in the largest unit that divides it ("30s", "1500ms"). */
 void scn__fmt_dur(char *buf, size_t n, sim_time us);
 
+/* ---- public: the value parsers (tests, --vary) ------------------------- */
+
+/* Parse a duration: number + unit us|ms|s|m|min|h|d, or a bare number of
+ * seconds ("500ms", "1.5h", "30"). Negative, NaN, infinite or unknown units
+ * are errors. Returns 0 or SIM_EPARSE / SIM_ERANGE; *out in microseconds. */
+int scn_parse_duration(const char *text, sim_time *out);
+/* Parse memory: number + Ki|Mi|Gi (binary) or K|M|G (decimal); a bare number
+ * is an error (ambiguous). Result in GiB (2^30 bytes): "512Mi" -> 0.5. */
+int scn_parse_memory(const char *text, double *gib);
+/* Parse a rate: number + /s|/min|/h; result per second. */
+int scn_parse_rate(const char *text, double *per_s);
+
 #endif

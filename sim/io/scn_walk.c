@@ -9,6 +9,7 @@
 #include "sim/io/scn_dist.h"
 #include "sim/io/scn_override.h"
 #include "sim/io/scn_units.h"
+#include "sim/io/scn_yaml.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,9 @@
 /* tests/unit/test_evq.c - the event heap: ordering, FIFO ties, cancel with
  * stale handles, growth, and a differential test against a sorted-array
  * reference on random operation programs (SQLite bitvec style). Ends with a
- * printed (not asserted) push+pop benchmark on a heap of 1,000. */
+ * printed (not asserted) push+pop benchmark on a heap of 1,000. The
+ * differential test runs five fixed seeds, or only $BURSTSIM_TEST_SEED when
+ * it is set (tests/unit/test_util.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +19,7 @@
 #include <time.h>
 
 #include "sim/engine/evq.h"
+#include "test_util.h"
 
 static struct event mk(sim_time t, int32_t prio, uint32_t target)
 {
@@ -202,7 +205,8 @@ static void ref_remove(struct ref *r, size_t i)
 
 static void run_program(unsigned long seed, int steps)
 {
-    print_message("evq/differential: seed %lu, %d steps\n", seed, steps);
+    test_seed_print("evq/differential", (uint32_t)seed);
+    print_message("evq/differential: %d steps\n", steps);
     gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(g, seed);
     struct evq *q = evq_new(1);
@@ -299,11 +303,16 @@ static void run_program(unsigned long seed, int steps)
     gsl_rng_free(g);
 }
 
-/* evq/differential: several seeds, 20,000 steps each. */
+/* evq/differential: several seeds (or the one given), 20,000 steps each. */
 static void test_differential(void **state)
 {
     (void)state;
     static const unsigned long seeds[] = {2385, 1, 42, 977, 20240601};
+    uint32_t given;
+    if (test_seed_given(&given)) {
+        run_program(given, 20000);
+        return;
+    }
     for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++)
         run_program(seeds[i], 20000);
 }

@@ -1,7 +1,8 @@
 /* tests/unit/test_stream.c - stream seeding and reproducibility: the seed
  * formula against hand-computed values, distinct non-zero seeds over
  * 10,000 replications x all streams, identical sequences for identical
- * (master, rep, stream) and different ones otherwise. */
+ * (master, rep, stream) and different ones otherwise. seed-distinct adds
+ * $BURSTSIM_TEST_SEED to its masters when it is set (tests/unit/test_util.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "models/streams.h"
+#include "test_util.h"
 
 /* stream/seed-values: values computed by hand (Python big integers):
  * 1 + ((m * 2654435761 + r * 8 + s) mod 4294967295), ST_COUNT = 8. */
@@ -44,11 +46,14 @@ static void test_seed_distinct(void **state)
 {
     (void)state;
     enum { REPS = 10000 };
-    static const uint32_t masters[] = {0, 1, 2385, 0x9E3779B9u, 0xFFFFFFFFu};
+    uint32_t masters[] = {0, 1, 2385, 0x9E3779B9u, 0xFFFFFFFFu, 0};
+    size_t nm = sizeof masters / sizeof masters[0] - 1;
+    if (test_seed_given(&masters[nm]))
+        test_seed_print("stream/seed-distinct", masters[nm++]);
     size_t n = (size_t)REPS * ST_COUNT;
     unsigned long *v = malloc(n * sizeof *v);
     assert_non_null(v);
-    for (size_t mi = 0; mi < sizeof masters / sizeof masters[0]; mi++) {
+    for (size_t mi = 0; mi < nm; mi++) {
         print_message("stream/seed-distinct: master %u\n", masters[mi]);
         size_t k = 0;
         for (uint32_t r = 0; r < REPS; r++)
@@ -89,7 +94,7 @@ static void test_reproducible(void **state)
     gsl_rng *ref = gsl_rng_alloc(gsl_rng_mt19937);
     unsigned long first[ST_COUNT];
     for (int st = 0; st < ST_COUNT; st++) {
-        assert_ptr_equal(stream_get(&s1, (enum stream_id)st), s1.rng[st]);
+        assert_ptr_equal(stream_get(&s1, st), s1.rng[st]);
         draw(&s1, st, a, N);
         draw(&s2, st, b, N);
         assert_memory_equal(a, b, sizeof a);
