@@ -32,8 +32,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
             if (f == TF_AUTO) {
                 /* auto = ISO 8601 for a date, else offset seconds. */
+                const char *ts = s;
+                size_t tn = size;
+                trace_time_trim(&ts, &tn); /* is_date takes trimmed text */
                 enum time_format g =
-                    trace_time_is_date(s, size) ? TF_ISO8601 : TF_OFFSET_S;
+                    trace_time_is_date(ts, tn) ? TF_ISO8601 : TF_OFFSET_S;
                 int64_t us2 = 0;
                 bool abs2 = false;
                 if (trace_parse_time(s, size, g, &us2, &abs2) != 0 ||
