@@ -3,7 +3,7 @@
 # flags are kept apart (SIM_*), so `make CFLAGS=-O0 -g` works.
 #
 # Targets: all (build/burstsim), run, test, test-quick, test-stat, layers,
-# asan, bench, install, deps, clean, echo.
+# asan, bench, fuzz, install, deps, clean, echo.
 # Variables: CC (cc; clang works), CFLAGS, LDFLAGS, BUILD (build folder),
 # WERROR=1 (warnings are errors; CI sets it), V=1 (show commands).
 #
@@ -23,10 +23,10 @@ V       ?= 0
 WERROR  ?= 0
 
 # ---- Debian packages ----------------------------------------------------
-DEPS_OPT     := $(if $(findstring clang,$(notdir $(CC))),--clang)
+DEPS_OPT     := $(if $(or $(findstring clang,$(notdir $(CC))),$(filter fuzz,$(MAKECMDGOALS))),--clang)
 DEPS_CMD     := $(strip scripts/install-deps $(DEPS_OPT))
 DEPS_MISSING := $(shell $(DEPS_CMD) --check 2>/dev/null)
-DEPS_GOALS   := run test test-quick test-stat asan bench
+DEPS_GOALS   := run test test-quick test-stat asan bench fuzz
 ifneq ($(DEPS_MISSING),)
 ifneq ($(filter $(DEPS_GOALS),$(MAKECMDGOALS)),)
 DEPS_RC := $(shell $(DEPS_CMD) >&2; echo $$?)
@@ -94,7 +94,7 @@ STAT_BIN   := $(addprefix $(BUILD)/tests/stat/,$(filter $(STAT_TESTS),$(UNIT_NAM
 TEST_BIN   := $(QUICK_BIN) $(STAT_BIN)
 ALL_OBJ    := $(LIB_OBJ) $(MAIN_OBJ) $(call obj,$(wildcard tests/*/*.c))
 
-.PHONY: all run test test-quick test-stat layers asan bench install clean echo deps
+.PHONY: all run test test-quick test-stat layers asan bench fuzz install clean echo deps
 # Keep test and bench objects (make would delete them as intermediates).
 .SECONDARY:
 
@@ -185,8 +185,14 @@ install: all
 	install -m 755 $(BUILD)/burstsim $(DESTDIR)$(PREFIX)/bin/burstsim
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/burstsim/scenarios/
 
+# libFuzzer harnesses (tests/fuzz/README.md), built with clang in
+# build-fuzz/, each run FUZZ_SECONDS on a copy of its committed corpus.
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
+
 clean:
-	rm -rf build build-asan build-clang $(BUILD)
+	rm -rf build build-asan build-clang build-fuzz $(BUILD)
 
 echo:
 	@echo "CC=$(CC)"; echo "CFLAGS=$(CFLAGS)"; echo "SIM_CFLAGS=$(SIM_CFLAGS)"; \
