@@ -312,7 +312,7 @@ static int run_baseline(const struct world *job, struct rep_result *out,
         sim_time now = b->eng.now;
         sim_time horizon = b->arr.horizon_known ? b->arr.horizon : now;
         sim_time span = now > horizon ? now : horizon;
-        double cost = base_cost(&b->base, span);
+        double cost = base_cost(&b->base, span, horizon);
         out->m[RM_baseline_cost_usd] = cost;
         out->m[RM_savings_pct] =
             cost > 0.0 ? 100.0 * (cost - out->m[RM_cost_usd]) / cost
@@ -389,7 +389,7 @@ int world_run(struct world *w, struct rep_result *out, struct diag *d)
     sim_time span = end > horizon ? end : horizon;
     int64_t polls = scaler_grid_polls(&scn->scale, span);
     out->m[RM_polls] = (double)polls;
-    cost_finish(&w->cost, &w->met, &w->nodes, span, polls, out);
+    cost_finish(&w->cost, &w->met, &w->nodes, span, horizon, polls, out);
     out->m[RM_executions_running_mean] = twa_mean(&m->running, end);
     result_fill_quantiles(&m->latency, out);
     if (scn->baseline.present)

@@ -66,6 +66,9 @@ static int finish(struct scn_ctx *c)
     }
     if (!s->has_sample_interval)
         s->sample_interval_us = s->scale.polling_interval_us;
+    if (!s->cost.has_ops_price) /* by broker: models/cost.h */
+        s->cost.ops_price_per_10k =
+            s->source.kind == SRC_SERVICE_BUS ? 0.008 : 0.004;
     if (s->baseline.cpu == 0.0)
         s->baseline.cpu = s->job.cpu;
     if (s->baseline.memory_gib == 0.0)
