@@ -139,7 +139,7 @@ static void print_key(struct pr *p, const struct scn_key *k, const void *base,
         fputs(" ~", f);
         if (strcmp(k->name, "sample_interval") == 0) {
             scn__fmt_dur(b, sizeof b, scn->sample_interval_us);
-            fprintf(f, "    # scale.polling_interval = %s", b);
+            fprintf(f, "    # from horizon and polling_interval = %s", b);
         } else if (strcmp(k->name, "ops_price_per_10k") == 0) {
             scn__fmt_num(b, sizeof b, scn->cost.ops_price_per_10k);
             fprintf(f, "    # by source.kind = %s", b);
