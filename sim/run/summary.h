@@ -40,4 +40,15 @@ void report_metric_stats(const struct report_config *c, int i, double *mean,
 void report_metric_ci(const struct report_config *c, int i, double conf,
                       double *mean, double *half);
 
+/* Paired difference of metric i between configurations b and a over
+ * their common replications: d_r = b.reps[r] - a.reps[r] for the r where
+ * both hold the same replication number and a value (common random
+ * numbers: replication r of every configuration sees the same arrivals).
+ * *mean is the mean of d (NAN when no pair), *half the half-width of its
+ * two-sided Student-t interval of confidence conf, t((1+conf)/2, n-1) x
+ * sd(d) / sqrt(n) (NAN when fewer than 2 pairs), *n_pairs the pairs. */
+void report_paired_ci(const struct report_config *a,
+                      const struct report_config *b, int i, double conf,
+                      double *mean, double *half, size_t *n_pairs);
+
 #endif
