@@ -61,8 +61,23 @@ const char *exec_status_name(enum exec_status s)
     return "Unknown";
 }
 
-void result_fill_quantiles(const struct qhist *h, struct rep_result *out)
+double result_latency_quantile(const struct qhist *h, int64_t unfinished,
+                               double p)
+{
+    double n = (double)h->n, u = unfinished > 0 ? (double)unfinished : 0.0;
+    if (u == 0.0)
+        return qhist_quantile(h, p); /* NAN when nothing completed */
+    /* the p-quantile of n finite values and u values at +infinity */
+    double q = p * (n + u) / (n > 0.0 ? n : 1.0);
+    if (n == 0.0 || q > 1.0)
+        return (double)INFINITY;
+    return qhist_quantile(h, q > 1.0 ? 1.0 : q);
+}
+
+void result_fill_quantiles(const struct qhist *h, int64_t unfinished,
+                           struct rep_result *out)
 {
     for (int k = 0; k < RESULT_NQ; k++)
-        out->latency_q[k] = qhist_quantile(h, (double)k / (RESULT_NQ - 1));
+        out->latency_q[k] = result_latency_quantile(
+            h, unfinished, (double)k / (RESULT_NQ - 1));
 }

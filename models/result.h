@@ -139,9 +139,19 @@ struct exec_record {
 const char *exec_status_name(enum exec_status s);
 
 struct qhist;
-/* Fill out->latency_q from the latency histogram h (seconds): entry k is
- * qhist_quantile(h, k / (RESULT_NQ - 1)); every entry NAN when h is
- * empty. Called once at the end of a replication (world_run). */
-void result_fill_quantiles(const struct qhist *h, struct rep_result *out);
+/* The p-quantile (0 <= p <= 1) of the latency of every message, counting
+ * the `unfinished` ones (never completed, still in the system at the end)
+ * as +INFINITY ("beyond the end of the run") next to the completed ones
+ * of histogram h (seconds): qhist_quantile(h, p (n + u) / n) while that
+ * is <= 1, +INFINITY beyond (so the p95 is infinite when more than 5 % of
+ * the messages are unfinished); NAN when there is no message at all. */
+double result_latency_quantile(const struct qhist *h, int64_t unfinished,
+                               double p);
+
+/* Fill out->latency_q: entry k is result_latency_quantile(h, unfinished,
+ * k / (RESULT_NQ - 1)). Called once at the end of a replication
+ * (world_run). */
+void result_fill_quantiles(const struct qhist *h, int64_t unfinished,
+                           struct rep_result *out);
 
 #endif

@@ -384,8 +384,11 @@ static int run_baseline(const struct world *job, struct rep_result *out,
             cost > 0.0 ? 100.0 * (cost - out->m[RM_cost_usd]) / cost
                        : (double)NAN;
         out->m[RM_baseline_latency_mean_s] = qhist_mean(&b->met.latency);
+        const struct metrics *bm = &b->met;
+        int64_t bu = bm->messages - bm->completed - bm->dead_lettered -
+                     bm->expired;
         out->m[RM_baseline_latency_p95_s] =
-            qhist_quantile(&b->met.latency, 0.95);
+            result_latency_quantile(&bm->latency, bu, 0.95);
         out->m[RM_baseline_backlog_max] = twa_max(&b->met.backlog, now);
     }
     world_fini(b);
@@ -430,10 +433,16 @@ int world_run(struct world *w, struct rep_result *out, struct diag *d)
     out->m[RM_wait_mean_s] = qhist_mean(&m->wait);
     out->m[RM_wait_p95_s] = qhist_quantile(&m->wait, 0.95);
     out->m[RM_latency_mean_s] = qhist_mean(&m->latency);
-    out->m[RM_latency_p50_s] = qhist_quantile(&m->latency, 0.50);
-    out->m[RM_latency_p95_s] = qhist_quantile(&m->latency, 0.95);
-    out->m[RM_latency_p99_s] = qhist_quantile(&m->latency, 0.99);
-    out->m[RM_latency_max_s] = qhist_quantile(&m->latency, 1.0);
+    /* Quantiles count unfinished messages as beyond the end of the run
+     * (+inf), not as absent (result_latency_quantile). */
+    out->m[RM_latency_p50_s] =
+        result_latency_quantile(&m->latency, unfinished, 0.50);
+    out->m[RM_latency_p95_s] =
+        result_latency_quantile(&m->latency, unfinished, 0.95);
+    out->m[RM_latency_p99_s] =
+        result_latency_quantile(&m->latency, unfinished, 0.99);
+    out->m[RM_latency_max_s] =
+        result_latency_quantile(&m->latency, unfinished, 1.0);
     out->m[RM_backlog_max] = twa_max(&m->backlog, end);
     out->m[RM_backlog_mean] = twa_mean(&m->backlog, end);
     out->m[RM_time_over_backlog_slo_s] =
@@ -460,7 +469,7 @@ int world_run(struct world *w, struct rep_result *out, struct diag *d)
     out->m[RM_polls] = (double)polls;
     cost_finish(&w->cost, &w->met, &w->nodes, span, horizon, polls, out);
     out->m[RM_executions_running_mean] = twa_mean(&m->running, end);
-    result_fill_quantiles(&m->latency, out);
+    result_fill_quantiles(&m->latency, unfinished, out);
     if (scn->baseline.present)
         return run_baseline(w, out, d);
     return SIM_OK;

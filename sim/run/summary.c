@@ -25,10 +25,18 @@ void report_metric_ci(const struct report_config *c, int i, double conf,
             return;
     }
     size_t n = 0;
+    bool inf = false;
     for (size_t r = 0; r < c->n_reps; r++) {
         double v = c->reps[r].m[i];
+        inf |= isinf(v) && v > 0;
         if (!isnan(v))
             x[n++] = v;
+    }
+    if (inf) {
+        /* a latency quantile beyond the end of the run (models/result.h):
+         * the mean is too, with no interval */
+        *mean = (double)INFINITY;
+        n = 0;
     }
     if (n > 0)
         *mean = gsl_stats_mean(x, 1, n);

@@ -27,7 +27,8 @@ struct report_config {
 };
 
 /* Mean over replications of metric i (an enum result_metric, 0 <= i <
- * RM_COUNT) of configuration c (NAN values are skipped; NAN when none),
+ * RM_COUNT) of configuration c (NAN values are skipped; NAN when none;
+ * +INFINITY, with a NAN half-width, when a value is +INFINITY),
  * and the 95 % Student-t half-width t(0.975, n-1) * sd / sqrt(n) (NAN
  * when fewer than 2 values; also both NAN if more than 256 replications
  * and the copy cannot be allocated). Uses

@@ -493,6 +493,31 @@ static void test_ts_default_interval(void **state)
     assert_int_equal(result_default_sample_interval(0, 15 * s), 15 * s);
 }
 
+/* Issue 11.4: unfinished messages count as beyond the end of the run in
+ * the latency quantiles. 100 completed latencies 1, 2, ..., 100 s:
+ * alone, the p95 is the 95th-96th value (~95 s, 1 % buckets). With 10
+ * unfinished (9.1 % of 110 > 5 %) the p95 is +inf; the p50 is the
+ * quantile 0.5 x 110 / 100 = 0.55 of the completed (~55 s); with 5
+ * unfinished (4.8 %) the p95 is the 0.95 x 105 / 100 = 0.9975 quantile of
+ * the completed, ~100 s. */
+static void test_latency_unfinished(void **state)
+{
+    (void)state;
+    struct qhist h;
+    assert_int_equal(qhist_init(&h), 0);
+    for (int i = 1; i <= 100; i++)
+        qhist_add(&h, (double)i);
+    double p95 = result_latency_quantile(&h, 0, 0.95);
+    assert_true(p95 > 94.0 && p95 < 97.0);
+    assert_true(isinf(result_latency_quantile(&h, 10, 0.95)));
+    assert_true(isinf(result_latency_quantile(&h, 10, 1.0)));
+    double p50 = result_latency_quantile(&h, 10, 0.5);
+    assert_true(p50 > 54.0 && p50 < 56.5);
+    double p95b = result_latency_quantile(&h, 5, 0.95);
+    assert_true(p95b > 99.0 && p95b <= 100.0);
+    qhist_fini(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -507,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_ts_between_samples),
         cmocka_unit_test(test_ts_drain_cut),
         cmocka_unit_test(test_ts_default_interval),
+        cmocka_unit_test(test_latency_unfinished),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }
