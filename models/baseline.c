@@ -1,6 +1,7 @@
 /* models/baseline.c - always-on workers (see baseline.h). */
 #include "models/baseline.h"
 
+#include "models/cost.h"
 #include "models/events.h"
 
 #include <stdlib.h>
@@ -81,17 +82,30 @@ int base_on_event(void *model, const struct event *ev, struct diag *d)
     return SIM_OK;
 }
 
-double base_cost(const struct baseline *b, sim_time span_us)
+double base_cost(const struct baseline *b, sim_time span_us,
+                 sim_time arrival_us)
 {
-    const struct scn_baseline *bl = &b->env.scn->baseline;
-    const struct scn_cost *c = &b->env.scn->cost;
+    const struct scenario *scn = b->env.scn;
+    const struct scn_baseline *bl = &scn->baseline;
+    const struct scn_cost *c = &scn->cost;
     double busy = sim_to_s(b->busy_us);
     double all = sim_to_s(span_us) * (double)b->n;
     double idle = all > busy ? all - busy : 0.0;
-    double active_rate = bl->cpu * c->vcpu_second + bl->memory_gib * c->gib_second;
-    double idle_rate = bl->cpu * bl->idle_vcpu_second +
-                       bl->memory_gib * c->gib_second;
-    double ops = (double)b->env.met->messages * c->message_ops / 10000.0 *
-                 c->ops_price_per_10k;
-    return busy * active_rate + idle * idle_rate + ops;
+    /* vCPU-seconds at the active and at the idle rate, GiB-seconds (one
+     * rate for both). */
+    double vcpu_active = busy * bl->cpu, vcpu_idle = idle * bl->cpu;
+    double gib = (busy + idle) * bl->memory_gib;
+    double share = cost_grant_share(scn, arrival_us);
+    if (share > 0.0) {
+        /* The whole prorated grant, as for the job (cost_grant_share);
+         * vCPU-seconds: the active ones (the dearer rate) first. */
+        double g = COST_GRANT_VCPU_S * share;
+        double a = fmin(vcpu_active, g);
+        vcpu_active -= a;
+        vcpu_idle = fmax(0.0, vcpu_idle - (g - a));
+        gib = fmax(0.0, gib - COST_GRANT_GIB_S * share);
+    }
+    double ops = (double)b->env.met->messages * c->message_ops;
+    return vcpu_active * c->vcpu_second + vcpu_idle * bl->idle_vcpu_second +
+           gib * c->gib_second + cost_ops_usd(scn, ops, arrival_us);
 }

@@ -8,7 +8,8 @@
  * Cost: each worker is billed for the whole span, at the active rate
  * (cpu x vcpu_second + memory x gib_second) while processing and at the ACA
  * idle rate (cpu x idle_vcpu_second + memory x gib_second, docs/model.md 9)
- * otherwise, plus the broker operations of its messages.
+ * otherwise, less the free grant when cost.free_grant is on, plus the
+ * broker operations of its messages.
  * Units:   sim_time us; USD.
  * Owns:    struct baseline is owned by the world and owns the worker
  *          array (baseline.replicas entries).
@@ -66,7 +67,13 @@ void base_message_available(struct baseline *b);
  * index); model is the baseline. */
 int base_on_event(void *model, const struct event *ev, struct diag *d);
 
-/* The baseline's cost over [0, span_us], USD. */
-double base_cost(const struct baseline *b, sim_time span_us);
+/* The baseline's cost over [0, span_us], USD, for arrivals spanning
+ * arrival_us: with cost.free_grant (Consumption) the grant prorated to
+ * arrival_us / cost.month is subtracted, the whole share, as for the job
+ * (cost_grant_share: the two are alternatives); vCPU-seconds at the
+ * active rate take the grant first, then those at the idle rate. Broker
+ * operations are priced as the job's (cost_ops_usd). */
+double base_cost(const struct baseline *b, sim_time span_us,
+                 sim_time arrival_us);
 
 #endif

@@ -19,9 +19,32 @@ sim_time cost_bill_replica(struct cost_meter *m, sim_time raw_us)
     return billed;
 }
 
+double cost_grant_share(const struct scenario *scn, sim_time arrival_us)
+{
+    const struct scn_cost *c = &scn->cost;
+    if (!c->free_grant || c->plan != PLAN_CONSUMPTION || c->month_us <= 0)
+        return 0.0;
+    return (double)arrival_us / (double)c->month_us;
+}
+
+double cost_ops_usd(const struct scenario *scn, double ops,
+                    sim_time arrival_us)
+{
+    const struct scn_cost *c = &scn->cost;
+    double billed = ops;
+    if (!c->has_ops_price && scn->source.kind == SRC_SERVICE_BUS &&
+        c->month_us > 0) {
+        /* Service Bus Standard: the first 13 M operations of each month
+         * are included (domain.md 7.6), prorated to the arrival span. */
+        double share = (double)arrival_us / (double)c->month_us;
+        billed = fmax(0.0, ops - COST_SB_INCLUDED_OPS * share);
+    }
+    return billed / 10000.0 * c->ops_price_per_10k;
+}
+
 void cost_finish(const struct cost_meter *m, const struct metrics *met,
-                 const struct nodes *nodes, sim_time span_us, int64_t polls,
-                 struct rep_result *out)
+                 const struct nodes *nodes, sim_time span_us,
+                 sim_time arrival_us, int64_t polls, struct rep_result *out)
 {
     const struct scn_cost *c = &m->scn->cost;
     const struct scn_job *j = &m->scn->job;
@@ -41,19 +64,20 @@ void cost_finish(const struct cost_meter *m, const struct metrics *met,
         vcpu_s = replica_s * j->cpu;
         gib_s = replica_s * j->memory_gib;
         double bill_vcpu = vcpu_s, bill_gib = gib_s;
-        if (c->free_grant && c->month_us > 0) {
+        double share = cost_grant_share(m->scn, arrival_us);
+        if (share > 0.0) {
             /* The monthly grant (180,000 vCPU-s, 360,000 GiB-s per
-             * subscription, billing.md), prorated to the span. */
-            double share = (double)span_us / (double)c->month_us;
-            bill_vcpu = fmax(0.0, vcpu_s - 180000.0 * share);
-            bill_gib = fmax(0.0, gib_s - 360000.0 * share);
+             * subscription, billing.md), prorated to the arrival span:
+             * the span whose traffic cost_per_month_usd repeats. */
+            bill_vcpu = fmax(0.0, vcpu_s - COST_GRANT_VCPU_S * share);
+            bill_gib = fmax(0.0, gib_s - COST_GRANT_GIB_S * share);
         }
         compute = bill_vcpu * c->vcpu_second + bill_gib * c->gib_second;
     }
     double ops = (double)polls * (double)m->scn->scale.n_rules *
                      c->scaler_ops_per_poll +
                  (double)met->messages * c->message_ops;
-    double ops_cost = ops / 10000.0 * c->ops_price_per_10k;
+    double ops_cost = cost_ops_usd(m->scn, ops, arrival_us);
     double log_cost = (double)met->executions * c->log_bytes_per_execution /
                       1e9 * c->log_price_per_gb;
     double total = compute + ops_cost + log_cost;
@@ -64,5 +88,6 @@ void cost_finish(const struct cost_meter *m, const struct metrics *met,
     out->m[RM_log_cost_usd] = log_cost;
     out->m[RM_cost_usd] = total;
     out->m[RM_cost_per_month_usd] =
-        span_us > 0 ? total * (double)c->month_us / (double)span_us : (double)NAN;
+        arrival_us > 0 ? total * (double)c->month_us / (double)arrival_us
+                       : (double)NAN;
 }

@@ -86,16 +86,41 @@ struct rep_result {
     double sim_end_s;       /* simulated time when the run stopped */
 };
 
-/* One time-series sample (timeseries.csv). */
-struct ts_sample {
-    sim_time t_us;
-    int64_t visible;             /* messages visible in the source */
-    int64_t in_flight;           /* received, not yet deleted (invisible) */
-    int64_t backlog;             /* visible + in_flight */
-    int64_t executions_pending;  /* created, no replica running yet */
-    int64_t executions_running;  /* unfinished and not pending */
-    int64_t downstream_busy;     /* messages in the downstream service */
+/* The levels summarised per interval in timeseries.csv. */
+enum ts_level {
+    TS_VISIBLE,      /* messages visible in the source */
+    TS_IN_FLIGHT,    /* received, not yet deleted (invisible) */
+    TS_BACKLOG,      /* visible + in_flight */
+    TS_PENDING,      /* executions created, no replica running yet */
+    TS_RUNNING,      /* executions unfinished and not pending */
+    TS_DOWNSTREAM,   /* messages in the downstream service */
+    TS_COUNT
 };
+
+/* Column stem of level i: "visible", "in_flight", "backlog",
+ * "executions_pending", "executions_running", "downstream_busy". */
+extern const char *const ts_level_name[TS_COUNT];
+
+/* One row of timeseries.csv: the summary of interval [t_us, end_us) of
+ * replication 0, computed exactly from the piecewise-constant state
+ * between events. end_us - t_us is sample_interval, except for the last
+ * interval, which ends with the run. */
+struct ts_sample {
+    sim_time t_us, end_us;
+    double mean[TS_COUNT];   /* time-average of the level over the interval */
+    int64_t max[TS_COUNT];   /* highest level held at any instant of it,
+                                including levels held for no time between
+                                two events at the same instant */
+};
+
+/* The default sample_interval (us) for a scenario whose horizon is
+ * horizon_us (0: unknown, a trace's) and polling interval poll_us: the
+ * smallest nice duration (1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min,
+ * 1, 2, 3, 6, 12 h, then 1, 2, 5 x 10^k days) that cuts the horizon into
+ * at most 2,000 intervals, but never shorter than poll_us; poll_us when
+ * the horizon is unknown. */
+sim_time result_default_sample_interval(sim_time horizon_us,
+                                        sim_time poll_us);
 
 enum exec_status { EXEC_SUCCEEDED, EXEC_FAILED, EXEC_STOPPED };
 
@@ -114,9 +139,19 @@ struct exec_record {
 const char *exec_status_name(enum exec_status s);
 
 struct qhist;
-/* Fill out->latency_q from the latency histogram h (seconds): entry k is
- * qhist_quantile(h, k / (RESULT_NQ - 1)); every entry NAN when h is
- * empty. Called once at the end of a replication (world_run). */
-void result_fill_quantiles(const struct qhist *h, struct rep_result *out);
+/* The p-quantile (0 <= p <= 1) of the latency of every message, counting
+ * the `unfinished` ones (never completed, still in the system at the end)
+ * as +INFINITY ("beyond the end of the run") next to the completed ones
+ * of histogram h (seconds): qhist_quantile(h, p (n + u) / n) while that
+ * is <= 1, +INFINITY beyond (so the p95 is infinite when more than 5 % of
+ * the messages are unfinished); NAN when there is no message at all. */
+double result_latency_quantile(const struct qhist *h, int64_t unfinished,
+                               double p);
+
+/* Fill out->latency_q: entry k is result_latency_quantile(h, unfinished,
+ * k / (RESULT_NQ - 1)). Called once at the end of a replication
+ * (world_run). */
+void result_fill_quantiles(const struct qhist *h, int64_t unfinished,
+                           struct rep_result *out);
 
 #endif

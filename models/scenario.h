@@ -184,7 +184,11 @@ struct scn_cost {
     sim_time billing_granularity_us;/* default 1 s */
     struct scn_dedicated dedicated;
     double scaler_ops_per_poll;     /* per rule per poll, default 2 */
-    double ops_price_per_10k;       /* USD, default 0.004 */
+    bool has_ops_price;             /* ops_price_per_10k written */
+    double ops_price_per_10k;       /* USD; default by source.kind: 0.004
+                                       (storage-queue), 0.008 (service-bus
+                                       Standard, 13 M ops/month included:
+                                       models/cost.h); filled at load */
     double message_ops;             /* per message, default 3 */
     double log_bytes_per_execution; /* bytes, default 0 */
     double log_price_per_gb;        /* USD per GB (1e9 B), default 2.30 */

@@ -1,7 +1,8 @@
 /* models/world.c - one replication: the wiring of every model, the run
  * and the results (see world.h). The engine pops the earliest event, the
- * world's before-hook emits the time-series samples that fall before it
- * (the state is constant between events), the handler registered for its
+ * world's before-hook folds the state that held since the previous event
+ * into the time-series intervals (the state is constant between events),
+ * the handler registered for its
  * kind runs, and the after-hook updates the time-weighted Running count and
  * notices when the work is done. The run ends when the event set is empty
  * (every arrival in, every message done, every execution ended, the poll
@@ -82,35 +83,98 @@ bool world_work_done(struct world *w)
     return c.visible + c.in_flight == 0;
 }
 
-/* Emit every sample whose time is before `upto` (or at it, if inclusive). */
-static void emit_samples(struct world *w, sim_time upto, bool inclusive)
+/* ---- the time series: per-interval summaries ------------------------------
+ * The state is constant between events, and the before-hook sees it just
+ * before each change: the level read there has held since the previous
+ * event (seg_t). Each interval [win_start, win_end) accumulates the
+ * integral of every level and the highest level held in it, so a row says
+ * what happened between its bounds, not what was true at one instant. */
+
+static void ts_levels(const struct world *w, int64_t v[TS_COUNT])
+{
+    v[TS_VISIBLE] = w->src.visible;
+    v[TS_IN_FLIGHT] = w->src.in_flight;
+    v[TS_BACKLOG] = source_backlog(&w->src);
+    v[TS_PENDING] = exec_not_running(&w->ex);
+    v[TS_RUNNING] = exec_unfinished(&w->ex) - exec_not_running(&w->ex);
+    v[TS_DOWNSTREAM] = w->down.busy;
+}
+
+static void ts_open(struct world *w, sim_time start)
+{
+    w->win_start = start;
+    w->win_end = start + w->sample_interval;
+    for (int i = 0; i < TS_COUNT; i++) {
+        w->area[i] = 0.0;
+        w->max[i] = INT64_MIN;
+    }
+}
+
+static void ts_mark(struct world *w, const int64_t v[TS_COUNT])
+{
+    for (int i = 0; i < TS_COUNT; i++)
+        if (v[i] > w->max[i])
+            w->max[i] = v[i];
+}
+
+static void ts_add(struct world *w, const int64_t v[TS_COUNT], sim_time upto)
+{
+    double dt = (double)(upto - w->seg_t);
+    for (int i = 0; i < TS_COUNT; i++)
+        w->area[i] += (double)v[i] * dt;
+    w->seg_t = upto;
+}
+
+/* Emit the open interval, ended at end (> win_start), and open the next. */
+static void ts_emit(struct world *w, sim_time end)
+{
+    struct ts_sample x = {.t_us = w->win_start, .end_us = end};
+    double len = (double)(end - w->win_start);
+    for (int i = 0; i < TS_COUNT; i++) {
+        x.mean[i] = w->area[i] / len;
+        x.max[i] = w->max[i] == INT64_MIN ? 0 : w->max[i];
+    }
+    w->io.sample(w->io.ctx, &x);
+    if (++w->rows >= SCN_MAX_SAMPLES)
+        w->sampling = false; /* cut: see SCN_MAX_SAMPLES */
+    ts_open(w, end);
+}
+
+/* The current levels hold from seg_t to t: fold them into every interval
+ * they cover, emitting those that end by t. `final`: t is the end of the
+ * run, and a level that holds for no time there belongs to no interval. */
+static void ts_advance(struct world *w, sim_time t, bool final)
+{
+    int64_t v[TS_COUNT];
+    ts_levels(w, v);
+    if (w->seg_t < t || !final)
+        ts_mark(w, v);
+    while (w->sampling && w->win_end <= t) {
+        ts_add(w, v, w->win_end);
+        ts_emit(w, w->win_end);
+        if (w->seg_t < t)
+            ts_mark(w, v);
+    }
+    if (w->sampling)
+        ts_add(w, v, t);
+}
+
+/* The run ends at end: close the series, the last interval partial. */
+static void ts_finish(struct world *w, sim_time end)
 {
     if (!w->sampling)
         return;
-    while (w->next_sample < upto || (inclusive && w->next_sample == upto)) {
-        if ((double)w->next_sample >=
-            SCN_MAX_SAMPLES * (double)w->sample_interval) {
-            w->sampling = false; /* cut: see SCN_MAX_SAMPLES */
-            return;
-        }
-        struct ts_sample x = {
-            .t_us = w->next_sample,
-            .visible = w->src.visible,
-            .in_flight = w->src.in_flight,
-            .backlog = source_backlog(&w->src),
-            .executions_pending = exec_not_running(&w->ex),
-            .executions_running = exec_unfinished(&w->ex) -
-                                  exec_not_running(&w->ex),
-            .downstream_busy = w->down.busy,
-        };
-        w->io.sample(w->io.ctx, &x);
-        w->next_sample += w->sample_interval;
-    }
+    ts_advance(w, end, true);
+    if (w->sampling && end > w->win_start)
+        ts_emit(w, end);
+    w->sampling = false;
 }
 
 static void before_event(void *ctx, sim_time t)
 {
-    emit_samples(ctx, t, false);
+    struct world *w = ctx;
+    if (w->sampling)
+        ts_advance(w, t, false);
 }
 
 static void job_after_event(void *ctx)
@@ -210,6 +274,8 @@ static int setup(struct world *w, const struct scenario *scn, uint32_t rep,
                      : (double)INFINITY;
     w->sample_interval = w->io.sample != NULL ? scn->sample_interval_us : 0;
     w->sampling = w->sample_interval > 0;
+    if (w->sampling)
+        ts_open(w, 0);
     if (metrics_init(&w->met, scn->warmup_us, slo) != 0)
         return oom(d);
     cost_init(&w->cost, scn);
@@ -312,14 +378,17 @@ static int run_baseline(const struct world *job, struct rep_result *out,
         sim_time now = b->eng.now;
         sim_time horizon = b->arr.horizon_known ? b->arr.horizon : now;
         sim_time span = now > horizon ? now : horizon;
-        double cost = base_cost(&b->base, span);
+        double cost = base_cost(&b->base, span, horizon);
         out->m[RM_baseline_cost_usd] = cost;
         out->m[RM_savings_pct] =
             cost > 0.0 ? 100.0 * (cost - out->m[RM_cost_usd]) / cost
                        : (double)NAN;
         out->m[RM_baseline_latency_mean_s] = qhist_mean(&b->met.latency);
+        const struct metrics *bm = &b->met;
+        int64_t bu = bm->messages - bm->completed - bm->dead_lettered -
+                     bm->expired;
         out->m[RM_baseline_latency_p95_s] =
-            qhist_quantile(&b->met.latency, 0.95);
+            result_latency_quantile(&bm->latency, bu, 0.95);
         out->m[RM_baseline_backlog_max] = twa_max(&b->met.backlog, now);
     }
     world_fini(b);
@@ -333,14 +402,17 @@ int world_run(struct world *w, struct rep_result *out, struct diag *d)
     if (rc < 0)
         return (int)rc;
     if (engine_pending(&w->eng) > 0 && w->eng.end_limit < SIM_TIME_MAX) {
-        /* Stopped at the drain limit: what is left is unfinished. */
+        /* Stopped at the drain limit: what is left is unfinished. The
+         * series ends with the executions still running (and billed) up
+         * to the cut, before they are stopped there. */
         w->eng.now = w->eng.end_limit;
+        ts_finish(w, w->eng.now);
         exec_stop_all(&w->ex);
     }
+    ts_finish(w, w->eng.now);
     const struct scenario *scn = w->scn;
     sim_time end = w->eng.now;
     sim_time horizon = w->arr.horizon_known ? w->arr.horizon : end;
-    emit_samples(w, end, true);
 
     const struct metrics *m = &w->met;
     memset(out, 0, sizeof *out);
@@ -361,10 +433,16 @@ int world_run(struct world *w, struct rep_result *out, struct diag *d)
     out->m[RM_wait_mean_s] = qhist_mean(&m->wait);
     out->m[RM_wait_p95_s] = qhist_quantile(&m->wait, 0.95);
     out->m[RM_latency_mean_s] = qhist_mean(&m->latency);
-    out->m[RM_latency_p50_s] = qhist_quantile(&m->latency, 0.50);
-    out->m[RM_latency_p95_s] = qhist_quantile(&m->latency, 0.95);
-    out->m[RM_latency_p99_s] = qhist_quantile(&m->latency, 0.99);
-    out->m[RM_latency_max_s] = qhist_quantile(&m->latency, 1.0);
+    /* Quantiles count unfinished messages as beyond the end of the run
+     * (+inf), not as absent (result_latency_quantile). */
+    out->m[RM_latency_p50_s] =
+        result_latency_quantile(&m->latency, unfinished, 0.50);
+    out->m[RM_latency_p95_s] =
+        result_latency_quantile(&m->latency, unfinished, 0.95);
+    out->m[RM_latency_p99_s] =
+        result_latency_quantile(&m->latency, unfinished, 0.99);
+    out->m[RM_latency_max_s] =
+        result_latency_quantile(&m->latency, unfinished, 1.0);
     out->m[RM_backlog_max] = twa_max(&m->backlog, end);
     out->m[RM_backlog_mean] = twa_mean(&m->backlog, end);
     out->m[RM_time_over_backlog_slo_s] =
@@ -389,9 +467,9 @@ int world_run(struct world *w, struct rep_result *out, struct diag *d)
     sim_time span = end > horizon ? end : horizon;
     int64_t polls = scaler_grid_polls(&scn->scale, span);
     out->m[RM_polls] = (double)polls;
-    cost_finish(&w->cost, &w->met, &w->nodes, span, polls, out);
+    cost_finish(&w->cost, &w->met, &w->nodes, span, horizon, polls, out);
     out->m[RM_executions_running_mean] = twa_mean(&m->running, end);
-    result_fill_quantiles(&m->latency, out);
+    result_fill_quantiles(&m->latency, unfinished, out);
     if (scn->baseline.present)
         return run_baseline(w, out, d);
     return SIM_OK;

@@ -64,10 +64,15 @@ struct world {
     struct cost_meter cost;
     struct metrics met;
 
-    /* time series (io.sample) */
+    /* time series (io.sample): the open interval [win_start, win_end)
+     * and its running sums; constant memory whatever the run's length */
     bool sampling;
     sim_time sample_interval;   /* us */
-    sim_time next_sample;       /* us */
+    sim_time win_start, win_end;/* us */
+    sim_time seg_t;             /* us; the sums cover [win_start, seg_t) */
+    double area[TS_COUNT];      /* integral of each level, level x us */
+    int64_t max[TS_COUNT];      /* highest level of the interval so far */
+    double rows;                /* intervals emitted */
 };
 
 /* Prepare replication rep of scenario scn (already validated): seed the

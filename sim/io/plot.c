@@ -27,24 +27,26 @@ int plot_write(const char *dir, struct diag *d)
         return diag_set(d, SIM_EIO, x.plots, 0, 0, "cannot create folder: %s",
                         strerror(errno));
     int rc = plot_ctx_read(&x, d);
-    static const char *const ts_cols[] = {"t_s", "backlog",
-                                          "executions_running",
-                                          "executions_pending"};
+    static const char *const ts_cols[] = {
+        "t_s", "backlog_max", "backlog_mean", "executions_running_max",
+        "executions_running_mean", "executions_pending_max"};
     static const char *const q_cols[] = {"latency_s", "p"};
     if (rc == 0)
-        rc = plot_ctx_blocks(&x, "timeseries.csv", "timeseries.dat", ts_cols, 4,
+        rc = plot_ctx_blocks(&x, "timeseries.csv", "timeseries.dat", ts_cols, 6,
                              true, &x.have_ts, d);
     if (rc == 0)
         rc = plot_ctx_blocks(&x, "latency_quantiles.csv", "latency_cdf.dat",
                              q_cols, 2, false, &x.have_q, d);
     if (rc == 0 && x.have_ts)
         rc = plot_time_write(&x, "backlog",
-                             "Backlog over time (replication 0)",
+                             "Backlog per interval, replication 0: max "
+                             "(solid), time-average (dashed)",
                              "backlog (messages)", 2, true, d);
     if (rc == 0 && x.have_ts)
         rc = plot_time_write(&x, "executions",
-                             "Executions running over time (replication 0)",
-                             "executions running", 3, false, d);
+                             "Executions running per interval, replication "
+                             "0: max (solid), time-average (dashed)",
+                             "executions running", 4, false, d);
     if (rc == 0 && x.have_q)
         rc = plot_cdf_write(&x, d);
     if (rc == 0)

@@ -185,9 +185,9 @@ struct blk {
     struct pctx *x;
     FILE *out;
     size_t cur;          /* next block to open */
-    long col[4];         /* columns copied */
+    long col[PLOT_BLK_MAXCOL]; /* columns copied */
     size_t ncol;
-    const char *want[4]; /* their names */
+    const char *want[PLOT_BLK_MAXCOL]; /* their names */
     bool ts;             /* tracking t_max / latency range */
 };
 

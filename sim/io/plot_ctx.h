@@ -66,7 +66,10 @@ FILE *plot_ctx_open(struct pctx *x, const char *name, struct diag *d);
 int plot_ctx_close(struct pctx *x, FILE *fp, const char *name,
                    struct diag *d);
 
-/* Stream columns cols[0..ncol-1] (ncol <= 4) of "<x->dir>/<csv>" into
+/* Most columns plot_ctx_blocks copies. */
+#define PLOT_BLK_MAXCOL 8
+
+/* Stream columns cols[0..ncol-1] (ncol <= PLOT_BLK_MAXCOL) of "<x->dir>/<csv>" into
  * "<x->plots>/<dat>", one block per configuration (a configuration without
  * rows gets one row of NaN so gnuplot's index numbering holds). ts: track
  * x->t_max from the first column, else the positive latency range. *have

@@ -17,7 +17,9 @@ int plot_time_write(struct pctx *x, const char *name, const char *what,
         return SIM_EIO;
     gp_head(fp, name, what,
             "timeseries.dat (one block per configuration; columns t_s "
-            "backlog executions_running executions_pending)");
+            "backlog_max backlog_mean executions_running_max "
+            "executions_running_mean executions_pending_max, per "
+            "interval [t_s, next t_s))");
     double div = 1.0;
     const char *unit = "s";
     if (x->t_max > 3 * 3600.0) {
@@ -49,6 +51,9 @@ int plot_time_write(struct pctx *x, const char *name, const char *what,
             size_t c = plot_ctx_cfg_at(x, k, l);
             char color[16];
             gp_ramp(color, sizeof color, l, x->n_lines);
+            fprintf(fp, "    \"timeseries.dat\" index %zu using ($1/tdiv):%d "
+                        "with steps lw 1 dt 2 lc rgb \"%s\" notitle, \\\n",
+                    c, col + 1, color);
             fprintf(fp, "    \"timeseries.dat\" index %zu using ($1/tdiv):%d "
                         "with steps lw 1.5 lc rgb \"%s\" title ",
                     c, col, color);

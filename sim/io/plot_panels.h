@@ -11,9 +11,10 @@
 
 #include "sim/io/plot_ctx.h"
 
-/* Write NAME.gp: column col of timeseries.dat over time (what: the title,
- * ylabel: the y axis), with the backlog SLO line when slo and the
- * scenario has slo.backlog_max. */
+/* Write NAME.gp: columns col (a level's per-interval maximum, solid
+ * steps) and col + 1 (its time-average, dashed steps, same colour) of
+ * timeseries.dat over time (what: the title, ylabel: the y axis), with
+ * the backlog SLO line when slo and the scenario has slo.backlog_max. */
 int plot_time_write(struct pctx *x, const char *name, const char *what,
                     const char *ylabel, int col, bool slo, struct diag *d);
 

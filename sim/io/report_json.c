@@ -81,6 +81,32 @@ static json_t *json_recommendation(const struct report_input *in)
         bad |= json_object_set_new(o, "cost_usd_ci95",
                                    json_num(r->cost_ci95));
         bad |= json_object_set_new(o, "confidence", json_num(e->confidence));
+        if (r->kind == SLO_REC_MET) {
+            /* the paired comparison on cost (sim/run/slo.h) */
+            json_t *t = json_object();
+            bad |= t == NULL;
+            if (t != NULL) {
+                bool other = r->other != SIZE_MAX;
+                bad |= json_object_set_new(t, "tie", json_boolean(r->tie));
+                bad |= json_object_set_new(
+                    t, "configs_tied", json_integer((json_int_t)r->n_tied));
+                bad |= json_object_set_new(
+                    t, "chosen_for",
+                    r->tie ? json_string(slo_tie_reason_text(r->why))
+                           : json_string("lowest mean cost_usd"));
+                bad |= json_object_set_new(
+                    t, "compared_with",
+                    other ? json_string(in->configs[r->other].label)
+                          : json_null());
+                bad |= json_object_set_new(t, "paired_cost_diff_usd",
+                                           json_num(r->diff_mean));
+                bad |= json_object_set_new(t, "paired_cost_diff_ci95",
+                                           json_num(r->diff_half));
+                bad |= json_object_set_new(
+                    t, "pairs", json_integer((json_int_t)r->diff_n));
+                bad |= json_object_set_new(o, "cost_comparison", t);
+            }
+        }
         bad |= json_object_set_new(o, "objectives", json_slo(e));
         bad |= json_object_set_new(o, "failing", failing);
         failing = NULL;

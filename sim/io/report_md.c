@@ -66,11 +66,32 @@ static void md_recommendation(FILE *fp, const struct report_input *in)
     if (r->kind == SLO_REC_MET) {
         fprintf(fp, "**%s** (`", c->label);
         md_text(fp, title);
-        fprintf(fp, "`) is the cheapest configuration that meets every "
-                    "objective: mean `cost_usd` %.5g ± %.2g per simulated "
-                    "run (%zu of %zu configurations meet every objective).\n\n",
-                r->cost_mean, isnan(r->cost_ci95) ? 0.0 : r->cost_ci95,
-                r->n_met, in->n_configs);
+        if (r->tie)
+            fprintf(fp, "`) meets every objective: mean `cost_usd` %.5g ± "
+                        "%.2g per simulated run (%zu of %zu configurations "
+                        "meet every objective). It **ties on cost** with "
+                        "%zu other%s meeting every objective (the 95 %% CI "
+                        "of the paired cost difference per replication "
+                        "contains 0) and is chosen for %s.",
+                    r->cost_mean, isnan(r->cost_ci95) ? 0.0 : r->cost_ci95,
+                    r->n_met, in->n_configs, r->n_tied - 1,
+                    r->n_tied > 2 ? "s" : "", slo_tie_reason_text(r->why));
+        else
+            fprintf(fp, "`) is the cheapest configuration that meets every "
+                        "objective: mean `cost_usd` %.5g ± %.2g per "
+                        "simulated run (%zu of %zu configurations meet "
+                        "every objective).",
+                    r->cost_mean, isnan(r->cost_ci95) ? 0.0 : r->cost_ci95,
+                    r->n_met, in->n_configs);
+        if (r->other != SIZE_MAX) {
+            char d[96];
+            report_paired_text(r, d, sizeof d);
+            fprintf(fp, " Paired cost difference of %s minus it, on the "
+                        "same arrivals: %s, %s.",
+                    in->configs[r->other].label, d,
+                    r->tie ? "not significant" : "significant");
+        }
+        fputs("\n\n", fp);
     } else {
         fprintf(fp, "**No configuration meets every objective.** The "
                     "closest is **%s** (`", c->label);

@@ -19,8 +19,11 @@
 static const char *part_header(const char *kind)
 {
     if (strcmp(kind, "timeseries") == 0)
-        return "config,t_s,visible,in_flight,backlog,executions_pending,"
-               "executions_running,downstream_busy\n";
+        return "config,t_s,t_end_s,visible_mean,visible_max,in_flight_mean,"
+               "in_flight_max,backlog_mean,backlog_max,"
+               "executions_pending_mean,executions_pending_max,"
+               "executions_running_mean,executions_running_max,"
+               "downstream_busy_mean,downstream_busy_max\n";
     if (strcmp(kind, "executions") == 0)
         return "config,replication,execution,created_s,running_s,finished_s,"
                "status,messages,empty,billed_s\n";
@@ -59,12 +62,13 @@ void report_part_sample(struct part_writer *w, const struct ts_sample *s)
         return;
     csvout_str(w->fp, &w->err, w->config_label);
     csvout_us(w->fp, &w->err, s->t_us);
-    csvout_i64(w->fp, &w->err, s->visible);
-    csvout_i64(w->fp, &w->err, s->in_flight);
-    csvout_i64(w->fp, &w->err, s->backlog);
-    csvout_i64(w->fp, &w->err, s->executions_pending);
-    csvout_i64(w->fp, &w->err, s->executions_running);
-    csvout_i64(w->fp, &w->err, s->downstream_busy);
+    csvout_us(w->fp, &w->err, s->end_us);
+    for (int i = 0; i < TS_COUNT; i++) {
+        /* the header above lists the levels in enum ts_level order */
+        csvout_raw(w->fp, &w->err, ",");
+        csvout_num(w->fp, &w->err, s->mean[i], CSVOUT_SUMMARY);
+        csvout_i64(w->fp, &w->err, s->max[i]);
+    }
     csvout_raw(w->fp, &w->err, "\n");
 }
 

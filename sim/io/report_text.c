@@ -118,6 +118,17 @@ const char *report_metric_unit(int m)
     return len > 2 && strcmp(name + len - 2, "_s") == 0 ? " s" : "";
 }
 
+void report_paired_text(const struct slo_recommendation *r, char *buf,
+                        size_t n)
+{
+    if (isnan(r->diff_half))
+        snprintf(buf, n, "%+.4g (%zu replication%s, no CI)", r->diff_mean,
+                 r->diff_n, r->diff_n == 1 ? "" : "s");
+    else
+        snprintf(buf, n, "%+.4g +- %.2g (95 %% CI, %zu replications)",
+                 r->diff_mean, r->diff_half, r->diff_n);
+}
+
 void report_print_recommendation(FILE *out, const struct report_input *in)
 {
     const struct slo_recommendation *r = in->rec;
@@ -127,7 +138,16 @@ void report_print_recommendation(FILE *out, const struct report_input *in)
     char title[512];
     report_config_title(in, r->config, title, sizeof title);
     const char *label = in->configs[r->config].label;
-    if (r->kind == SLO_REC_MET) {
+    if (r->kind == SLO_REC_MET && r->tie) {
+        fprintf(out,
+                "recommendation: %s (%s): meets every SLO at %g %% "
+                "confidence (%zu of %zu do), cost_usd %.5g +- %.2g; ties "
+                "on cost with %zu other%s, chosen for %s\n",
+                label, title, e->confidence * 100.0, r->n_met,
+                in->n_configs, r->cost_mean,
+                isnan(r->cost_ci95) ? 0.0 : r->cost_ci95, r->n_tied - 1,
+                r->n_tied > 2 ? "s" : "", slo_tie_reason_text(r->why));
+    } else if (r->kind == SLO_REC_MET) {
         fprintf(out,
                 "recommendation: %s (%s): the cheapest configuration "
                 "meeting every SLO at %g %% confidence (%zu of %zu do), "
@@ -142,6 +162,14 @@ void report_print_recommendation(FILE *out, const struct report_input *in)
                 "cost_usd %.5g\n",
                 in->n_configs, e->confidence * 100.0, label, title,
                 r->cost_mean);
+    }
+    if (r->kind == SLO_REC_MET && r->other != SIZE_MAX) {
+        char d[96];
+        report_paired_text(r, d, sizeof d);
+        fprintf(out, "  vs %-23s paired cost_usd difference %s: %s\n",
+                in->configs[r->other].label, d,
+                r->tie ? "not significant (the 95 % CI contains 0)"
+                       : "significant");
     }
     for (size_t i = 0; i < e->n; i++) {
         const struct slo_objective *o = &e->obj[i];

@@ -22,10 +22,18 @@
 void report_print_table(FILE *out, const struct report_input *in);
 
 /* Print the recommendation after the table: one paragraph naming the
- * configuration, its axis values, mean cost, and the margin of each
- * objective (or, when none meets them, the closest one and the objectives
+ * configuration, its axis values, mean cost, whether it ties on cost with
+ * others meeting every SLO and what chose it (slo_recommend), the paired
+ * cost difference with the configuration it is compared with, and the
+ * margin of each objective (or, when none meets them, the closest one and the objectives
  * it fails). Nothing without an SLO. */
 void report_print_recommendation(FILE *out, const struct report_input *in);
+
+/* The paired cost difference of r (other - config) as text: "+0.0012 +-
+ * 0.003 (95 % CI, 8 replications)", or "... (1 replication, no CI)".
+ * Written into buf (size n). */
+void report_paired_text(const struct slo_recommendation *r, char *buf,
+                        size_t n);
 
 /* Short description of configuration c: "max_executions=5,
  * polling_interval=10s" (last component of each axis path), or its label

@@ -20,6 +20,7 @@
 #include "sim/io/scn_yaml.h"
 #include "sim/io/scn_units.h"
 #include "sim/io/scn_walk.h"
+#include "models/result.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -65,7 +66,11 @@ static int finish(struct scn_ctx *c)
             return scn__err_at(c, NULL, SIM_ENOMEM, "out of memory");
     }
     if (!s->has_sample_interval)
-        s->sample_interval_us = s->scale.polling_interval_us;
+        s->sample_interval_us = result_default_sample_interval(
+            s->has_horizon ? s->horizon_us : 0, s->scale.polling_interval_us);
+    if (!s->cost.has_ops_price) /* by broker: models/cost.h */
+        s->cost.ops_price_per_10k =
+            s->source.kind == SRC_SERVICE_BUS ? 0.008 : 0.004;
     if (s->baseline.cpu == 0.0)
         s->baseline.cpu = s->job.cpu;
     if (s->baseline.memory_gib == 0.0)

@@ -139,7 +139,10 @@ static void print_key(struct pr *p, const struct scn_key *k, const void *base,
         fputs(" ~", f);
         if (strcmp(k->name, "sample_interval") == 0) {
             scn__fmt_dur(b, sizeof b, scn->sample_interval_us);
-            fprintf(f, "    # scale.polling_interval = %s", b);
+            fprintf(f, "    # from horizon and polling_interval = %s", b);
+        } else if (strcmp(k->name, "ops_price_per_10k") == 0) {
+            scn__fmt_num(b, sizeof b, scn->cost.ops_price_per_10k);
+            fprintf(f, "    # by source.kind = %s", b);
         } else if (strcmp(k->name, "burst") == 0) {
             scn__fmt_num(b, sizeof b, scn->downstream.burst);
             fprintf(f, "    # one second of rate = %s", b);
@@ -301,6 +304,8 @@ static json_t *json_key(const struct scn_key *k, const void *base,
             return json_real(sim_to_s(scn->sample_interval_us));
         if (strcmp(k->name, "burst") == 0)
             return json_real(scn->downstream.burst);
+        if (strcmp(k->name, "ops_price_per_10k") == 0)
+            return json_real(scn->cost.ops_price_per_10k);
         return json_null();
     }
     switch (k->type) {

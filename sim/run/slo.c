@@ -96,6 +96,130 @@ static bool closer(const struct slo_eval *a, double ca,
     return ca < cb;
 }
 
+/* Mean of metric m of c, +INFINITY when it has no value (for ranking). */
+static double rank_mean(const struct report_config *c, int m)
+{
+    double mean, hw;
+    report_metric_stats(c, m, &mean, &hw);
+    return isnan(mean) ? (double)INFINITY : mean;
+}
+
+/* Whether a is preferred to b among configurations whose costs tie: lower
+ * mean latency_p95_s, then fewer executions, then lower mean cost, then
+ * the first. *why names the criterion that decided. */
+static bool tie_better(const struct report_config *configs, size_t a,
+                       size_t b, enum slo_tie_reason *why)
+{
+    static const struct {
+        int metric;
+        enum slo_tie_reason reason;
+    } order[] = {
+        {RM_latency_p95_s, SLO_TIE_P95},
+        {RM_executions, SLO_TIE_EXECUTIONS},
+        {RM_cost_usd, SLO_TIE_COST},
+    };
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        double va = rank_mean(&configs[a], order[i].metric);
+        double vb = rank_mean(&configs[b], order[i].metric);
+        if (va != vb) {
+            *why = order[i].reason;
+            return va < vb;
+        }
+    }
+    *why = SLO_TIE_ORDER;
+    return a < b;
+}
+
+/* rec->config is the cheapest by mean among those meeting every SLO.
+ * Compare it with every other such configuration by the paired cost
+ * difference per replication; those whose 95 % CI contains 0 (or that
+ * cannot be told apart: fewer than 2 pairs) tie with it, and the tie is
+ * settled by tie_better. Records the comparison shown to the user: the
+ * chosen configuration against the cheapest (when another was chosen) or
+ * against the next cheapest meeting every SLO. */
+static void settle_ties(const struct report_config *configs,
+                        const struct slo_eval *evals, size_t n,
+                        struct slo_recommendation *rec)
+{
+    size_t cheapest = rec->config, chosen = cheapest, next = SIZE_MAX;
+    double next_cost = (double)INFINITY;
+    rec->n_tied = 1;
+    for (size_t c = 0; c < n; c++) {
+        if (c == cheapest || evals[c].n_failed != 0)
+            continue;
+        double cost = rank_mean(&configs[c], RM_cost_usd);
+        if (next == SIZE_MAX || cost < next_cost) {
+            next = c;
+            next_cost = cost;
+        }
+        double d, half;
+        size_t np;
+        report_paired_ci(&configs[cheapest], &configs[c], RM_cost_usd, 0.95,
+                         &d, &half, &np);
+        bool tied = np < 2 || isnan(half) || fabs(d) <= half;
+        if (!tied)
+            continue;
+        rec->n_tied++;
+        enum slo_tie_reason why;
+        if (tie_better(configs, c, chosen, &why))
+            chosen = c;
+    }
+    rec->config = chosen;
+    rec->other = chosen != cheapest ? cheapest : next;
+    rec->tie = rec->n_tied > 1;
+    if (rec->other == SIZE_MAX)
+        return;
+    report_paired_ci(&configs[chosen], &configs[rec->other], RM_cost_usd,
+                     0.95, &rec->diff_mean, &rec->diff_half, &rec->diff_n);
+    rec->why = SLO_TIE_NONE;
+    if (rec->tie) {
+        /* the criterion that put the chosen one before the other */
+        enum slo_tie_reason why = SLO_TIE_ORDER;
+        size_t rival = rec->other;
+        if (chosen == cheapest) {
+            /* the best of the others in the tie */
+            rival = SIZE_MAX;
+            for (size_t c = 0; c < n; c++) {
+                if (c == cheapest || evals[c].n_failed != 0)
+                    continue;
+                double d, half;
+                size_t np;
+                report_paired_ci(&configs[cheapest], &configs[c],
+                                 RM_cost_usd, 0.95, &d, &half, &np);
+                if (!(np < 2 || isnan(half) || fabs(d) <= half))
+                    continue;
+                enum slo_tie_reason w;
+                if (rival == SIZE_MAX || tie_better(configs, c, rival, &w))
+                    rival = c;
+            }
+            rec->other = rival;
+            report_paired_ci(&configs[chosen], &configs[rival], RM_cost_usd,
+                             0.95, &rec->diff_mean, &rec->diff_half,
+                             &rec->diff_n);
+        }
+        tie_better(configs, chosen, rival, &why);
+        rec->why = why;
+    }
+}
+
+const char *slo_tie_reason_text(enum slo_tie_reason r)
+{
+    switch (r) {
+    case SLO_TIE_NONE:
+        return "";
+    case SLO_TIE_P95:
+        return "lower mean latency_p95_s";
+    case SLO_TIE_EXECUTIONS:
+        return "fewer executions";
+    case SLO_TIE_COST:
+        return "lower mean cost_usd";
+    case SLO_TIE_ORDER:
+        return "first in configuration order (equal p95, executions and "
+               "cost)";
+    }
+    return "";
+}
+
 void slo_recommend(const struct report_config *configs,
                    const struct slo_eval *evals, size_t n,
                    struct slo_recommendation *rec)
@@ -128,6 +252,11 @@ void slo_recommend(const struct report_config *configs,
     }
     rec->kind = found ? SLO_REC_MET : SLO_REC_CLOSEST;
     rec->config = found ? best : close;
+    rec->cheapest = rec->config;
+    rec->other = SIZE_MAX;
+    rec->diff_mean = rec->diff_half = (double)NAN;
+    if (found)
+        settle_ties(configs, evals, n, rec);
     report_metric_stats(&configs[rec->config], RM_cost_usd, &rec->cost_mean,
                         &rec->cost_ci95);
 }

@@ -64,23 +64,54 @@ enum slo_rec_kind {
     SLO_REC_CLOSEST,       /* none meets them; config is the closest */
 };
 
+/* What settled a tie on cost (slo_recommend). */
+enum slo_tie_reason {
+    SLO_TIE_NONE,          /* no tie */
+    SLO_TIE_P95,           /* lower mean latency_p95_s */
+    SLO_TIE_EXECUTIONS,    /* fewer executions (mean) */
+    SLO_TIE_COST,          /* lower mean cost_usd */
+    SLO_TIE_ORDER,         /* all equal: the first */
+};
+
 struct slo_recommendation {
     enum slo_rec_kind kind;
     size_t config;         /* index of the configuration */
     size_t n_met;          /* configurations meeting every objective */
     double cost_mean;      /* its mean cost_usd */
     double cost_ci95;      /* its 95 % half-width */
+    /* SLO_REC_MET only (else cheapest = config, other = SIZE_MAX): */
+    size_t cheapest;       /* lowest mean cost_usd among those meeting */
+    bool tie;              /* others meeting every SLO are not
+                              significantly dearer than `cheapest` */
+    size_t n_tied;         /* configurations in the tie, cheapest included */
+    enum slo_tie_reason why; /* what chose `config` in a tie */
+    size_t other;          /* the configuration it is compared with: the
+                              best other one in the tie, else the next
+                              cheapest meeting every SLO; SIZE_MAX: none */
+    double diff_mean;      /* paired cost_usd difference other - config,
+                              mean over common replications (NAN: none) */
+    double diff_half;      /* its 95 % Student-t half-width (NAN: < 2) */
+    size_t diff_n;         /* replication pairs */
 };
 
-/* Choose from the evaluations evals[0..n-1] of configs[0..n-1]: among the
- * configurations meeting every objective the one with the lowest mean
- * cost_usd (ties: the first); when none meets them, the closest: fewest
- * objectives failed, then smallest worst_excess, then lowest cost, then
- * the first. kind is SLO_REC_NONE when n == 0 or evals[0] has no slo
- * section. */
+/* Choose from the evaluations evals[0..n-1] of configs[0..n-1]. Among the
+ * configurations meeting every objective, take the one with the lowest
+ * mean cost_usd (ties: the first), then compare it with each other one
+ * meeting every objective by the paired difference of cost_usd per
+ * replication (report_paired_ci; common random numbers: replication r of
+ * every configuration sees the same arrivals). Those whose 95 % CI of the
+ * difference contains 0, or that have fewer than 2 pairs, tie with it;
+ * among the tied the recommendation is the one with the lowest mean
+ * latency_p95_s, then fewest executions, then lowest mean cost, then the
+ * first (`why`). When none meets them, the closest: fewest objectives
+ * failed, then smallest worst_excess, then lowest cost, then the first.
+ * kind is SLO_REC_NONE when n == 0 or evals[0] has no slo section. */
 void slo_recommend(const struct report_config *configs,
                    const struct slo_eval *evals, size_t n,
                    struct slo_recommendation *rec);
+
+/* A phrase for r ("lower mean latency_p95_s", ...; "" for none). */
+const char *slo_tie_reason_text(enum slo_tie_reason r);
 
 /* Margin of objective o: limit - upper (positive = headroom). */
 double slo_margin(const struct slo_objective *o);

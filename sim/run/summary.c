@@ -25,11 +25,54 @@ void report_metric_ci(const struct report_config *c, int i, double conf,
             return;
     }
     size_t n = 0;
+    bool inf = false;
     for (size_t r = 0; r < c->n_reps; r++) {
         double v = c->reps[r].m[i];
+        inf |= isinf(v) && v > 0;
         if (!isnan(v))
             x[n++] = v;
     }
+    if (inf) {
+        /* a latency quantile beyond the end of the run (models/result.h):
+         * the mean is too, with no interval */
+        *mean = (double)INFINITY;
+        n = 0;
+    }
+    if (n > 0)
+        *mean = gsl_stats_mean(x, 1, n);
+    if (n > 1) {
+        double sd = gsl_stats_sd(x, 1, n);
+        double t = gsl_cdf_tdist_Pinv(0.5 + conf / 2.0, (double)(n - 1));
+        *half = t * sd / sqrt((double)n);
+    }
+    if (x != small)
+        free(x);
+}
+
+void report_paired_ci(const struct report_config *a,
+                      const struct report_config *b, int i, double conf,
+                      double *mean, double *half, size_t *n_pairs)
+{
+    double small[256];
+    double *x = small;
+    size_t cap = a->n_reps < b->n_reps ? a->n_reps : b->n_reps;
+    *mean = *half = (double)NAN;
+    *n_pairs = 0;
+    if (cap > sizeof small / sizeof small[0]) {
+        x = malloc(cap * sizeof *x);
+        if (x == NULL)
+            return;
+    }
+    size_t n = 0;
+    for (size_t r = 0; r < cap; r++) {
+        const struct rep_result *ra = &a->reps[r], *rb = &b->reps[r];
+        double va = ra->m[i], vb = rb->m[i];
+        /* pairs of the same replication number only (common random
+         * numbers: the same arrivals) */
+        if (ra->replication == rb->replication && !isnan(va) && !isnan(vb))
+            x[n++] = vb - va;
+    }
+    *n_pairs = n;
     if (n > 0)
         *mean = gsl_stats_mean(x, 1, n);
     if (n > 1) {

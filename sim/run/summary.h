@@ -27,7 +27,8 @@ struct report_config {
 };
 
 /* Mean over replications of metric i (an enum result_metric, 0 <= i <
- * RM_COUNT) of configuration c (NAN values are skipped; NAN when none),
+ * RM_COUNT) of configuration c (NAN values are skipped; NAN when none;
+ * +INFINITY, with a NAN half-width, when a value is +INFINITY),
  * and the 95 % Student-t half-width t(0.975, n-1) * sd / sqrt(n) (NAN
  * when fewer than 2 values; also both NAN if more than 256 replications
  * and the copy cannot be allocated). Uses
@@ -39,5 +40,16 @@ void report_metric_stats(const struct report_config *c, int i, double *mean,
  * *half is its half-width (NAN when fewer than 2 values). */
 void report_metric_ci(const struct report_config *c, int i, double conf,
                       double *mean, double *half);
+
+/* Paired difference of metric i between configurations b and a over
+ * their common replications: d_r = b.reps[r] - a.reps[r] for the r where
+ * both hold the same replication number and a value (common random
+ * numbers: replication r of every configuration sees the same arrivals).
+ * *mean is the mean of d (NAN when no pair), *half the half-width of its
+ * two-sided Student-t interval of confidence conf, t((1+conf)/2, n-1) x
+ * sd(d) / sqrt(n) (NAN when fewer than 2 pairs), *n_pairs the pairs. */
+void report_paired_ci(const struct report_config *a,
+                      const struct report_config *b, int i, double conf,
+                      double *mean, double *half, size_t *n_pairs);
 
 #endif

@@ -203,6 +203,92 @@ static void test_polling_cost(void **state)
     assert_near(M(r, ops_cost_usd), 0.06912, 1e-12);
 }
 
+/* Issue 11.3: cost_per_month_usd projects from the arrival span. One
+ * message at t = 0, horizon 100 s, processing 1,000 s: the run ends at
+ * 1,000 s (900 s of drain), billed 1,000 s x (0.25 x 0.000024 + 0.5 x
+ * 0.000003) = $0.0075 of compute. The month (730 h = 2,628,000 s) holds
+ * 26,280 repetitions of the 100 s of traffic, so cost_per_month_usd =
+ * cost_usd x 26,280 (the old code divided by the 1,000 s span: x 2,628). */
+static const char drain[] =
+    "horizon: 100s\n"
+    "replications: 1\n"
+    "arrivals: {process: {kind: batches, every: 1h, size: 1}}\n"
+    "source: {visibility_timeout: 1h}\n"
+    "scale:\n"
+    "  polling_interval: 10s\n"
+    "  rules: [{name: q, type: azure-queue, queue_length: 1}]\n"
+    "job: {cpu: 0.25, memory: 0.5Gi, startup: 0s, claim: 0s, "
+    "duration: 1000s, replica_timeout: 1h}\n"
+    "output: {timeseries: false}\n";
+
+static void test_month_from_arrival_span(void **state)
+{
+    (void)state;
+    struct rep_result r;
+    run1(drain, NULL, 0, &r);
+    assert_near(M(r, compute_cost_usd), 0.0075, 1e-12);
+    assert_near(M(r, drain_time_s), 900.0, 1e-6);
+    assert_near(M(r, cost_per_month_usd), M(r, cost_usd) * 26280.0, 1e-9);
+}
+
+/* Issue 11.3: the free grant applies to the baseline too. The month
+ * scenario with one always-on worker (cpu 0.25, 0.5 GiB, the job's shape)
+ * over the 730 h span (2,628,000 s): busy 12,000 x 60 = 720,000 s ->
+ * 180,000 active vCPU-s; idle 1,908,000 s -> 477,000 idle vCPU-s; GiB-s
+ * 2,628,000 x 0.5 = 1,314,000; operations 12,000 x 3 x 0.004 / 10,000 =
+ * $0.0144. Without the grant: 180,000 x 0.000024 + 477,000 x 0.000003 +
+ * 1,314,000 x 0.000003 + 0.0144 = 4.32 + 1.431 + 3.942 + 0.0144 =
+ * $9.7074. With it (share 1: the span is the month) the 180,000 vCPU-s
+ * take the active ones, and 360,000 GiB-s come off: 1.431 + 954,000 x
+ * 0.000003 + 0.0144 = 1.431 + 2.862 + 0.0144 = $4.3074. The job is $0
+ * of compute + 0.0144 + polls, so savings_pct is computed against the
+ * granted baseline. */
+static void test_free_grant_baseline(void **state)
+{
+    (void)state;
+    struct rep_result r;
+    struct scn_override ov[] = {{"baseline.replicas", "1"},
+                                {"cost.free_grant", "true"}};
+    run1(month, ov, 1, &r);
+    assert_near(M(r, baseline_cost_usd), 9.7074, 1e-6);
+    run1(month, ov, 2, &r);
+    assert_near(M(r, baseline_cost_usd), 4.3074, 1e-6);
+    double job = M(r, cost_usd);
+    assert_near(M(r, savings_pct), 100.0 * (4.3074 - job) / 4.3074, 1e-6);
+}
+
+/* Issue 11.3: Service Bus operations at the Standard tier (domain.md 7.6):
+ * $0.80 per million = 0.008 per 10,000 beyond the 13 M included a month.
+ * 30 days of 30 s polls, 200 operations per poll: 86,400 x 200 =
+ * 17,280,000 operations; included 13e6 x 720 h / 730 h =
+ * 12,821,917.808...; billed 4,458,082.19... x 0.008 / 10,000 =
+ * $3.566465753. With ops_price_per_10k written (0.004) the price is flat,
+ * nothing included: 1,728 x 0.004 = $6.912. */
+static const char sb_polls[] =
+    "horizon: 30d\n"
+    "replications: 1\n"
+    "arrivals: {process: {kind: batches, every: 1d, size: 0}}\n"
+    "source: {kind: service-bus}\n"
+    "scale:\n"
+    "  polling_interval: 30s\n"
+    "  rules: [{name: q, type: azure-servicebus, queue_length: 1}]\n"
+    "cost: {scaler_ops_per_poll: 200}\n"
+    "output: {timeseries: false}\n";
+
+static void test_service_bus_ops(void **state)
+{
+    (void)state;
+    struct rep_result r;
+    run1(sb_polls, NULL, 0, &r);
+    assert_int_equal((int)M(r, polls), 86400);
+    double billed = 17280000.0 - 13e6 * 720.0 / 730.0;
+    assert_near(M(r, ops_cost_usd), billed * 0.008 / 10000.0, 1e-9);
+    assert_near(M(r, ops_cost_usd), 3.566465753, 1e-8);
+    struct scn_override ov = {"cost.ops_price_per_10k", "0.004"};
+    run1(sb_polls, &ov, 1, &r);
+    assert_near(M(r, ops_cost_usd), 6.912, 1e-9);
+}
+
 /* Dedicated plan: replicas of 1.5 vCPU / 3 GiB on D4 nodes (4 vCPU, 16 GiB)
  * fit 2 per node, so n replicas need ceil(n / 2) nodes: five messages at 0,
  * processing 100 s, no start-up -> 3 nodes for 100 s = 300 node-s.
@@ -315,6 +401,9 @@ int main(void)
         cmocka_unit_test(test_consumption_price),
         cmocka_unit_test(test_free_grant),
         cmocka_unit_test(test_polling_cost),
+        cmocka_unit_test(test_month_from_arrival_span),
+        cmocka_unit_test(test_free_grant_baseline),
+        cmocka_unit_test(test_service_bus_ops),
         cmocka_unit_test(test_dedicated_packing),
         cmocka_unit_test(test_baseline_by_hand),
         cmocka_unit_test(test_baseline_mm1),

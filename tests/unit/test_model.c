@@ -358,6 +358,166 @@ static void test_queue_metric(void **state)
     assert_int_equal(source_count(&c, &all), 7);
 }
 
+/* ---- issue 11.2: the time series summarises intervals ------------------ */
+
+#define TS_ROWS 64
+struct ts_capture {
+    size_t n;
+    struct ts_sample row[TS_ROWS];
+    struct exec_record ex[TS_ROWS];
+    size_t n_ex;
+};
+
+static void cap_sample(void *ctx, const struct ts_sample *s)
+{
+    struct ts_capture *c = ctx;
+    assert_true(c->n < TS_ROWS);
+    c->row[c->n++] = *s;
+}
+
+static void cap_exec(void *ctx, const struct exec_record *e)
+{
+    struct ts_capture *c = ctx;
+    assert_true(c->n_ex < TS_ROWS);
+    c->ex[c->n_ex++] = *e;
+}
+
+/* A burst between two samples: 3 messages at 2.5 s, 1 s polls, 10 s
+ * sample_interval, no start-up or claim, processing 3 s. The poll at 3 s
+ * sees 3 messages and starts 3 executions, which receive at 3 s and
+ * delete at 6 s; then nothing is left and the run ends at 6 s, so the
+ * only interval is the partial [0, 6). An instantaneous sample at 0 (and
+ * at 10 s) shows nothing. Backlog 3 on [2.5, 6) -> mean 3 x 3.5 / 6 =
+ * 1.75, max 3; visible 3 on [2.5, 3) -> 0.25; in flight 3 on [3, 6) ->
+ * 1.5; running: max 3, mean = the executions' Running time (from their
+ * own records) / 6. */
+static const char burst_between[] =
+    "horizon: 20s\n"
+    "replications: 1\n"
+    "sample_interval: 10s\n"
+    "arrivals: {process: {kind: batches, every: 1h, offset: 2.5s, size: 3}}\n"
+    "source: {visibility_timeout: 5m}\n"
+    "scale:\n"
+    "  polling_interval: 1s\n"
+    "  rules: [{name: q, type: azure-queue, queue_length: 1}]\n"
+    "job: {startup: 0s, claim: 0s, duration: 3s}\n";
+
+static void test_ts_between_samples(void **state)
+{
+    (void)state;
+    struct scenario scn;
+    assert_int_equal(test_load(&scn, burst_between, NULL, 0), 0);
+    struct ts_capture *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    struct world_io io = {.sample = cap_sample, .execution = cap_exec,
+                          .ctx = c};
+    struct rep_result r;
+    test_run(&scn, 0, &io, &r);
+    assert_true(c->n >= 1);
+    const struct ts_sample *s = &c->row[0];
+    assert_int_equal(s->t_us, 0);
+    assert_int_equal((int)c->n, 1);
+    assert_int_equal(s->end_us, 6000000);
+    assert_near(r.sim_end_s, 6.0, 1e-12);
+    assert_int_equal(s->max[TS_BACKLOG], 3);
+    assert_near(s->mean[TS_BACKLOG], 1.75, 1e-12);
+    assert_near(s->mean[TS_VISIBLE], 0.25, 1e-12);
+    assert_near(s->mean[TS_IN_FLIGHT], 1.5, 1e-12);
+    assert_int_equal(s->max[TS_RUNNING], 3);
+    assert_int_equal((int)c->n_ex, 3);
+    double run_us = 0;
+    for (size_t i = 0; i < c->n_ex; i++) {
+        sim_time a = c->ex[i].running_us, b = c->ex[i].finished_us;
+        run_us += b > a ? (double)(b - a) : 0.0;
+    }
+    assert_near(run_us, 9e6, 1e-6); /* 3 x [3, 6) */
+    assert_near(s->mean[TS_RUNNING], run_us / 6e6, 1e-12);
+    free(c);
+    scn_fini(&scn);
+}
+
+/* The drain_limit cut: one message at 0, processing 100 s, horizon 10 s,
+ * drain_limit 20 s: the execution runs from 0 to the cut at 30 s and is
+ * billed 30 s (0.5 vCPU -> 15 vCPU-s). Every interval of [0, 30) must show
+ * it running (mean 1, max 1), the last one [20, 30) included: the old
+ * series sampled t = 30 after the stop and showed 0. */
+static const char cut[] =
+    "horizon: 10s\n"
+    "drain_limit: 20s\n"
+    "replications: 1\n"
+    "sample_interval: 10s\n"
+    "arrivals: {process: {kind: batches, every: 1h, size: 1}}\n"
+    "source: {visibility_timeout: 1h}\n"
+    "scale:\n"
+    "  polling_interval: 10s\n"
+    "  rules: [{name: q, type: azure-queue, queue_length: 1}]\n"
+    "job: {cpu: 0.5, memory: 1Gi, startup: 0s, claim: 0s, duration: 100s, "
+    "replica_timeout: 1h}\n";
+
+static void test_ts_drain_cut(void **state)
+{
+    (void)state;
+    struct scenario scn;
+    assert_int_equal(test_load(&scn, cut, NULL, 0), 0);
+    struct ts_capture *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    struct world_io io = {.sample = cap_sample, .ctx = c};
+    struct rep_result r;
+    test_run(&scn, 0, &io, &r);
+    assert_near(r.m[RM_vcpu_seconds], 15.0, 1e-9);
+    assert_int_equal((int)c->n, 3);
+    for (size_t i = 0; i < c->n; i++) {
+        assert_int_equal(c->row[i].t_us, (sim_time)i * 10000000);
+        assert_int_equal(c->row[i].end_us, (sim_time)(i + 1) * 10000000);
+        assert_int_equal(c->row[i].max[TS_RUNNING], 1);
+        assert_near(c->row[i].mean[TS_RUNNING], 1.0, 1e-12);
+    }
+    free(c);
+    scn_fini(&scn);
+}
+
+/* The default sample_interval: horizon / 2,000 rounded up to a nice
+ * duration, never below the polling interval. 3 h / 2,000 = 5.4 s -> 10 s
+ * (with 1 s polls), 30 s polls win over it; 30 d / 2,000 = 1,296 s ->
+ * 30 min; 2,000 d / 2,000 = 1 d; 5,000 d -> 2.5 d -> 5 d; no horizon ->
+ * the polling interval. */
+static void test_ts_default_interval(void **state)
+{
+    (void)state;
+    const sim_time s = 1000000, h = 3600 * s, d = 24 * h;
+    assert_int_equal(result_default_sample_interval(3 * h, s), 10 * s);
+    assert_int_equal(result_default_sample_interval(3 * h, 30 * s), 30 * s);
+    assert_int_equal(result_default_sample_interval(30 * d, s), 1800 * s);
+    assert_int_equal(result_default_sample_interval(2000 * d, s), d);
+    assert_int_equal(result_default_sample_interval(5000 * d, s), 5 * d);
+    assert_int_equal(result_default_sample_interval(0, 15 * s), 15 * s);
+}
+
+/* Issue 11.4: unfinished messages count as beyond the end of the run in
+ * the latency quantiles. 100 completed latencies 1, 2, ..., 100 s:
+ * alone, the p95 is the 95th-96th value (~95 s, 1 % buckets). With 10
+ * unfinished (9.1 % of 110 > 5 %) the p95 is +inf; the p50 is the
+ * quantile 0.5 x 110 / 100 = 0.55 of the completed (~55 s); with 5
+ * unfinished (4.8 %) the p95 is the 0.95 x 105 / 100 = 0.9975 quantile of
+ * the completed, ~100 s. */
+static void test_latency_unfinished(void **state)
+{
+    (void)state;
+    struct qhist h;
+    assert_int_equal(qhist_init(&h), 0);
+    for (int i = 1; i <= 100; i++)
+        qhist_add(&h, (double)i);
+    double p95 = result_latency_quantile(&h, 0, 0.95);
+    assert_true(p95 > 94.0 && p95 < 97.0);
+    assert_true(isinf(result_latency_quantile(&h, 10, 0.95)));
+    assert_true(isinf(result_latency_quantile(&h, 10, 1.0)));
+    double p50 = result_latency_quantile(&h, 10, 0.5);
+    assert_true(p50 > 54.0 && p50 < 56.5);
+    double p95b = result_latency_quantile(&h, 5, 0.95);
+    assert_true(p95b > 99.0 && p95b <= 100.0);
+    qhist_fini(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -369,6 +529,10 @@ int main(void)
         cmocka_unit_test(test_eager_every_poll),
         cmocka_unit_test(test_count_lag),
         cmocka_unit_test(test_queue_metric),
+        cmocka_unit_test(test_ts_between_samples),
+        cmocka_unit_test(test_ts_drain_cut),
+        cmocka_unit_test(test_ts_default_interval),
+        cmocka_unit_test(test_latency_unfinished),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }

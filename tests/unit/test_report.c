@@ -497,10 +497,18 @@ static void write_ts_part(const char *tmp, size_t c, const char *label,
     diag_init(&d);
     assert_int_equal(report_part_open(&w, tmp, "timeseries", c, label, r, &d),
                      0);
-    struct ts_sample s = {.t_us = t_us, .visible = 3, .in_flight = 2,
-                          .backlog = 5, .executions_pending = 1,
-                          .executions_running = (int64_t)r,
-                          .downstream_busy = (int64_t)c};
+    struct ts_sample s = {.t_us = t_us, .end_us = t_us + 500000};
+    s.mean[TS_VISIBLE] = 2.5;
+    s.max[TS_VISIBLE] = 3;
+    s.mean[TS_IN_FLIGHT] = 1.25;
+    s.max[TS_IN_FLIGHT] = 2;
+    s.mean[TS_BACKLOG] = 3.75;
+    s.max[TS_BACKLOG] = 5;
+    s.mean[TS_PENDING] = 0.5;
+    s.max[TS_PENDING] = 1;
+    s.mean[TS_RUNNING] = (double)r / 4.0;
+    s.max[TS_RUNNING] = (int64_t)r;
+    s.max[TS_DOWNSTREAM] = (int64_t)c;
     report_part_sample(&w, &s);
     assert_int_equal(report_part_close(&w, &d), 0);
     assert_int_equal(report_part_close(&w, &d), 0);   /* safe twice */
@@ -526,12 +534,18 @@ static void parts_merge_order(void **state)
     snprintf(path, sizeof path, "%s/timeseries.csv", tmp);
     char *text = slurp(path);
     assert_string_equal(text,
-                        "config,t_s,visible,in_flight,backlog,"
-                        "executions_pending,executions_running,"
-                        "downstream_busy\n"
-                        "c0,1.500000,3,2,5,1,0,0\n"
-                        "c0,2.000000,3,2,5,1,1,0\n"
-                        "c1,4.000000,3,2,5,1,0,1\n");
+                        "config,t_s,t_end_s,visible_mean,visible_max,"
+                        "in_flight_mean,in_flight_max,backlog_mean,"
+                        "backlog_max,executions_pending_mean,"
+                        "executions_pending_max,executions_running_mean,"
+                        "executions_running_max,downstream_busy_mean,"
+                        "downstream_busy_max\n"
+                        "c0,1.500000,2.000000,2.5,3,1.25,2,3.75,5,0.5,1,0,0,"
+                        "0,0\n"
+                        "c0,2.000000,2.500000,2.5,3,1.25,2,3.75,5,0.5,1,0.25,"
+                        "1,0,0\n"
+                        "c1,4.000000,4.500000,2.5,3,1.25,2,3.75,5,0.5,1,0,0,"
+                        "0,1\n");
     free(text);
     /* Merged parts are gone; only the one outside the range is left. */
     snprintf(path, sizeof path, "%s/parts", tmp);

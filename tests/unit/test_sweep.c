@@ -273,6 +273,11 @@ static void recommend_cheapest(void **state)
     assert_int_equal(r.config, 3);
     assert_int_equal(r.n_met, 3);
     assert_true(fabs(r.cost_mean - 2.0) < 1e-12);
+    /* Paired with the next cheapest meeting the SLO (c2, 2.5): the
+     * differences 0.5 x (1 + k), k = -0.01, 0, 0.01, are far from 0. */
+    assert_false(r.tie);
+    assert_int_equal(r.other, 2);
+    assert_true(fabs(r.diff_mean - 0.5) < 1e-12);
     /* c3's p95 upper bound: 550 + t(0.975, 2) * 5.5 / sqrt(3). */
     const struct slo_objective *o = &f.ev[3].obj[1];
     assert_string_equal(o->key, "latency_p95");
@@ -280,6 +285,44 @@ static void recommend_cheapest(void **state)
                                           sqrt(3.0))) < 1e-6);
     assert_true(o->met);
     assert_int_equal(slo_eval_met(&f.ev[1]), 0);
+}
+
+/* Issue 11.4: a tie on cost. c0 and c1 meet the SLO (p95 100 and 50 s <
+ * 600); c2 and c3 do not (900 s). Costs per replication (the same
+ * arrivals): c0 {1.9, 2.0, 2.1} (mean 2.0), c1 {2.1, 2.0, 1.903} (mean
+ * 2.001): c0 is cheaper by the mean by 0.05 %. Paired differences c0 - c1
+ * = {-0.2, 0, 0.197}: mean -0.001, deviations -0.199, 0.001, 0.198, sd =
+ * sqrt(0.078806 / 2) = 0.198502, half-width t(0.975, 2) x sd / sqrt(3) =
+ * 4.302653 x 0.198502 / 1.732051 = 0.4931: the CI contains 0, so they tie
+ * and c1 is chosen for its lower p95 latency. (The old rule took c0.) */
+static void recommend_tie(void **state)
+{
+    (void)state;
+    const double cost[4] = {2.0, 2.001, 1.0, 1.0};
+    const double p95[4] = {100, 50, 900, 900};
+    struct fake f;
+    fake_init(&f, cost, p95, 600);
+    const double c0[3] = {1.9, 2.0, 2.1}, c1[3] = {2.1, 2.0, 1.903};
+    for (int r = 0; r < 3; r++) {
+        f.reps[0][r].m[RM_cost_usd] = c0[r];
+        f.reps[1][r].m[RM_cost_usd] = c1[r];
+    }
+    struct slo_recommendation r;
+    slo_recommend(f.cfg, f.ev, 4, &r);
+    assert_int_equal(r.kind, SLO_REC_MET);
+    assert_int_equal(r.n_met, 2);
+    assert_int_equal(r.cheapest, 0);
+    assert_int_equal(r.config, 1);
+    assert_true(r.tie);
+    assert_int_equal(r.n_tied, 2);
+    assert_int_equal(r.why, SLO_TIE_P95);
+    assert_int_equal(r.other, 0);
+    assert_int_equal(r.diff_n, 3);
+    assert_true(fabs(r.diff_mean - -0.001) < 1e-12);
+    double sd = sqrt((0.199 * 0.199 + 0.001 * 0.001 + 0.198 * 0.198) / 2);
+    assert_true(fabs(r.diff_half - 4.302652729911275 * sd / sqrt(3.0)) <
+                1e-9);
+    assert_true(fabs(r.diff_half - 0.4931) < 1e-4);
 }
 
 static void recommend_upper_bound(void **state)
@@ -385,6 +428,7 @@ int main(void)
         cmocka_unit_test(crn),
         cmocka_unit_test(threads),
         cmocka_unit_test(recommend_cheapest),
+        cmocka_unit_test(recommend_tie),
         cmocka_unit_test(recommend_upper_bound),
         cmocka_unit_test(recommend_closest),
         cmocka_unit_test(recommend_no_slo),
