@@ -128,8 +128,14 @@ int trace_open(struct trace_reader *tr, const struct scn_trace *cfg,
  * event was read, 0 at end of file, or a negative SIM_E* code with d set:
  * an unparsable time ("file:LINE:COL: error: TIMESTAMP: expected an ISO 8601
  * time, got \"x\""), a row earlier than the previous one ("file:LINE: error:
- * timestamp earlier than the previous row"), an empty trace (no data rows:
- * "file: error: trace has no rows"). */
+ * timestamp earlier than the previous row"), a row whose field count is not
+ * the header's ("file:LINE: error: row has 3 fields, expected 2 (one per
+ * header column)"), a time beyond TRACE_TIME_MAX_US after time zero
+ * (SIM_ERANGE), an empty trace (no data rows: "file: error: trace has no
+ * rows"). With time_format auto the first row decides the format
+ * (trace_time_auto: refused when ambiguous, naming the candidates) and
+ * later rows must fit it (trace_time_auto_fits). Fields and header names in
+ * messages are escaped (trace_escape). */
 int trace_next(struct trace_reader *tr, struct trace_event *ev,
                struct diag *d);
 
