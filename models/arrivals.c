@@ -44,6 +44,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Latest arrival time a trace item may give, us: 1e11 s (3,170 years), the
+ * bound of the trace reader (sim/io/trace_time.h TRACE_TIME_MAX_US) and of
+ * every duration key; speedup < 1 stretches times and is checked against
+ * it, so no arrival time overflows int64. */
+#define ARR_TIME_MAX_US (INT64_C(100000000000) * SIM_US_PER_S)
+/* Largest trace scale: each row becomes at most this many arrivals (the
+ * scenario loader refuses more; checked again here for other callers). */
+#define ARR_SCALE_MAX 1e6
+
 /* ---- seeds --------------------------------------------------------------- */
 
 static uint64_t splitmix64(uint64_t x)
@@ -203,8 +212,17 @@ static int trace_raw(const struct arrival_feed *f, struct arr_item *it,
         }
         if (tc->has_end && raw > tc->end_us)
             return 0;
-        if (tc->speedup != 1.0)
-            x = (sim_time)llround((double)x / tc->speedup);
+        if (tc->speedup != 1.0) {
+            double q = (double)x / tc->speedup;
+            if (!(q <= (double)ARR_TIME_MAX_US)) /* also NaN */
+                return diag_set(d, SIM_ERANGE, f->path(it->reader),
+                                (int)f->last_line(it->reader), 0,
+                                "arrivals.trace.speedup: %g puts this row "
+                                "at %.6g s: arrival times beyond 1e11 s "
+                                "(3,170 years) are refused", tc->speedup,
+                                q * 1e-6);
+            x = (sim_time)llround(q);
+        }
         *t = x;
         return 1;
     }
@@ -512,6 +530,11 @@ static int item_init(struct arrivals *a, size_t i, struct diag *d)
     }
     if (it->cfg->is_trace) {
         const struct arrival_feed *f = a->env.feed;
+        double sc = it->cfg->trace.scale;
+        if (!(sc > 0.0 && sc <= ARR_SCALE_MAX))
+            return diag_set(d, SIM_EINVAL, NULL, 0, 0,
+                            "arrivals[%zu].trace.scale: expected a number in "
+                            "(0, 1e6], got %g", i, sc);
         if (f == NULL)
             return diag_set(d, SIM_EINTERNAL, NULL, 0, 0,
                             "arrivals[%zu]: a trace item needs an arrival "

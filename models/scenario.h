@@ -27,7 +27,8 @@
 
 enum trace_format { TRACE_EVENTS, TRACE_COUNTS, TRACE_COUNTS_WIDE };
 enum time_format {
-    TF_AUTO, TF_ISO8601, TF_EPOCH_S, TF_EPOCH_MS, TF_OFFSET_S, TF_OFFSET_MS
+    TF_AUTO, TF_ISO8601, TF_EPOCH_S, TF_EPOCH_MS, TF_OFFSET_S, TF_OFFSET_MS,
+    TF_EPOCH_US, TF_OFFSET_US
 };
 enum spread_kind { SPREAD_UNIFORM, SPREAD_POISSON, SPREAD_START };
 
@@ -37,6 +38,9 @@ struct scn_trace {
     enum trace_format format;
     char *time_column;       /* header name or 1-based index; NULL = first */
     enum time_format time_format;
+    enum time_format time_format_detected; /* what auto chose (set by the
+                                program before a run, sim/io/trace_feed.h);
+                                TF_AUTO = not decided; not a key */
     char *count_column;      /* counts: NULL = second column */
     sim_time interval_us;    /* counts: width of one row, default 60 s */
     enum spread_kind spread; /* counts */

@@ -35,6 +35,10 @@
 
 #define CMD "trace-stats"
 #define TOP_N 5 /* busiest minutes shown */
+/* Most buckets (8 bytes each: 128 MiB; 31.9 years of minutes): a span
+ * beyond that is refused, naming the row and the interval, rather than
+ * grown until allocation fails. */
+#define MAX_BUCKETS ((size_t)1 << 24)
 
 enum opt_id {
     OPT_COUNT_COLUMN = 256, OPT_FILTER, OPT_FIRST_COUNT_COLUMN, OPT_FORMAT,
@@ -67,8 +71,10 @@ static const char usage_text[] =
     "\n"
     "  --format F             events (default) | counts | counts_wide\n"
     "  --time-column C        header name or 1-based index (default: 1)\n"
-    "  --time-format F        auto | iso8601 | epoch_s | epoch_ms | offset_s\n"
-    "                         | offset_ms (default: auto)\n"
+    "  --time-format F        auto | iso8601 | epoch_s | epoch_ms | epoch_us\n"
+    "                         | offset_s | offset_ms | offset_us (default:\n"
+    "                         auto: decided from the header and the first\n"
+    "                         row, printed as \"time format:\")\n"
     "  --count-column C       counts: the count column (default: 2)\n"
     "  --interval D           counts, counts_wide: one row's (column's)\n"
     "                         interval (default: 1m)\n"
@@ -102,13 +108,16 @@ struct buckets {
     size_t n, cap;
 };
 
-/* Add c to bucket k, growing the array. Returns false out of memory. */
+/* Add c to bucket k (k < MAX_BUCKETS), growing the array. Returns false
+ * out of memory, leaving b as it was (its array still owned by b). */
 static bool bucket_add(struct buckets *b, size_t k, int64_t c)
 {
+    if (k >= MAX_BUCKETS)
+        return false;
     if (k >= b->cap) {
         size_t nc = b->cap ? b->cap : 64;
         while (nc <= k)
-            nc *= 2;
+            nc *= 2; /* <= 2 * MAX_BUCKETS: no overflow */
         int64_t *nv = realloc(b->v, nc * sizeof *nv);
         if (nv == NULL)
             return false;
@@ -120,6 +129,25 @@ static bool bucket_add(struct buckets *b, size_t k, int64_t c)
     if (k + 1 > b->n)
         b->n = k + 1;
     return true;
+}
+
+/* The row at t_us after the first one needs bucket k = t_us / bucket_us:
+ * refuse one beyond MAX_BUCKETS ("file:LINE: error: --interval: ..."). */
+static int bucket_check(const struct trace_reader *tr, sim_time t_us,
+                        sim_time bucket_us, bool fixed, struct diag *d)
+{
+    if ((uint64_t)(t_us / bucket_us) < MAX_BUCKETS)
+        return SIM_OK;
+    if (fixed)
+        return diag_set(d, SIM_ERANGE, tr->path, (int)tr->last_line, 0,
+                        "trace-stats: this row is %.6g s after the first: "
+                        "more than %zu one-minute buckets (31.9 years)",
+                        sim_to_s(t_us), MAX_BUCKETS);
+    return diag_set(d, SIM_ERANGE, tr->path, (int)tr->last_line, 0,
+                    "--interval: this row is %.6g s after the first: with "
+                    "buckets of %.6g s that is more than %zu buckets; use a "
+                    "longer --interval", sim_to_s(t_us), sim_to_s(bucket_us),
+                    MAX_BUCKETS);
 }
 
 struct stats {
@@ -134,6 +162,9 @@ struct stats {
     size_t top[TOP_N];   /* bucket indexes, busiest first */
     size_t n_top;
     bool absolute;       /* times are absolute: print wall-clock times */
+    enum time_format time_format; /* as read (auto resolved); TF_AUTO for
+                                     counts_wide */
+    char time_auto[400]; /* what auto chose and why, "" if not auto */
     int64_t first_abs_us;/* absolute time of bucket 0's start, us */
 };
 
@@ -190,6 +221,9 @@ static int collect(struct trace_reader *tr, const struct scn_trace *cfg,
             }
             prev = ev.t_us;
             st->events++;
+            if (bucket_check(tr, ev.t_us - first, 60 * SIM_US_PER_S, true,
+                             d) != 0)
+                return SIM_ERANGE;
             size_t k = (size_t)((ev.t_us - first) / (60 * SIM_US_PER_S));
             if (!bucket_add(b, k, 1))
                 return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
@@ -210,7 +244,13 @@ static int collect(struct trace_reader *tr, const struct scn_trace *cfg,
         while ((rc = trace_next_count(tr, &t, &c, d)) == 1) {
             if (st->events == 0 && b->n == 0)
                 first = t;
+            if (st->events > INT64_MAX - c)
+                return diag_set(d, SIM_ERANGE, tr->path, (int)tr->last_line,
+                                0, "the total count overflows a 64-bit "
+                                "integer");
             st->events += c;
+            if (bucket_check(tr, t - first, cfg->interval_us, false, d) != 0)
+                return SIM_ERANGE;
             if (!bucket_add(b, (size_t)((t - first) / cfg->interval_us), c))
                 return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
         }
@@ -222,6 +262,9 @@ static int collect(struct trace_reader *tr, const struct scn_trace *cfg,
         st->first_abs_us = tr->first_abs_us + first;
     }
     st->absolute = tr->time_absolute && cfg->format != TRACE_COUNTS_WIDE;
+    st->time_format =
+        cfg->format == TRACE_COUNTS_WIDE ? TF_AUTO : tr->time_format;
+    trace_auto_describe(tr, st->time_auto, sizeof st->time_auto);
     st->n_buckets = b->n;
     int64_t peak = 0;
     for (size_t k = 0; k < b->n; k++)
@@ -240,6 +283,11 @@ static void print_text(const char *file, const struct scn_trace *cfg,
     static const char *const fmt_names[] = {"events", "counts",
                                             "counts_wide"};
     printf("trace:             %s (%s)\n", file, fmt_names[cfg->format]);
+    if (st->time_format != TF_AUTO)
+        printf("time format:       %s%s\n",
+               st->time_auto[0] ? st->time_auto
+                                : trace_time_format_name(st->time_format),
+               st->time_auto[0] ? "" : " (as given)");
     printf("events:            %lld\n", (long long)st->events);
     printf("span:              %.3f s (%.1f min)\n", st->span_s,
            st->span_s / 60.0);
@@ -299,6 +347,14 @@ static int print_json(const char *file, const struct scn_trace *cfg,
         top != NULL ? top : json_null());
     if (o == NULL)
         return EXIT_RUN_FAILED;
+    json_object_set_new(o, "time_format",
+                        st->time_format != TF_AUTO
+                            ? json_string(trace_time_format_name(
+                                  st->time_format))
+                            : json_null());
+    json_object_set_new(o, "time_format_auto",
+                        st->time_auto[0] ? json_string(st->time_auto)
+                                         : json_null());
     int rc = json_dumpf(o, stdout, JSON_INDENT(2)) == 0 ? EXIT_OK_
                                                          : EXIT_RUN_FAILED;
     putchar('\n');
@@ -312,7 +368,8 @@ int cmd_trace_stats(int argc, char **argv)
                                           NULL};
     static const char *const tformats[] = {"auto", "iso8601", "epoch_s",
                                            "epoch_ms", "offset_s",
-                                           "offset_ms", NULL};
+                                           "offset_ms", "epoch_us",
+                                           "offset_us", NULL};
     struct scn_trace cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.interval_us = 60 * SIM_US_PER_S;

@@ -18,7 +18,8 @@
 static const char *const trace_format_names[] = {"events", "counts",
                                                  "counts_wide", NULL};
 static const char *const time_format_names[] = {
-    "auto", "iso8601", "epoch_s", "epoch_ms", "offset_s", "offset_ms", NULL};
+    "auto",     "iso8601",  "epoch_s",  "epoch_ms", "offset_s",
+    "offset_ms", "epoch_us", "offset_us", NULL};
 static const char *const spread_names[] = {"uniform", "poisson", "start",
                                            NULL};
 static const char *const process_names[] = {"poisson", "piecewise", "diurnal",

@@ -8,6 +8,7 @@
 
 #include "sim/io/scn_keys.h"
 #include "sim/io/scn_units.h"
+#include "sim/io/trace_time.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -348,9 +349,16 @@ static json_t *json_key(const struct scn_key *k, const void *base,
         for (size_t i = 0; a != NULL && i < scn->n_arrivals; i++) {
             const struct scn_arrival_item *it = &scn->arrivals[i];
             json_t *o = json_object();
-            if (it->is_trace)
-                json_object_set_new(o, "trace",
-                                    json_table(&scn__trace, &it->trace, scn));
+            if (it->is_trace) {
+                json_t *t = json_table(&scn__trace, &it->trace, scn);
+                /* what time_format auto chose (set before a run) */
+                if (t != NULL && it->trace.time_format_detected != TF_AUTO)
+                    json_object_set_new(
+                        t, "time_format_detected",
+                        json_string(trace_time_format_name(
+                            it->trace.time_format_detected)));
+                json_object_set_new(o, "trace", t);
+            }
             else
                 json_object_set_new(o, "process",
                                     json_table(&scn__process, &it->process,

@@ -152,16 +152,15 @@ static void wide_field(struct trace_reader *tr, const char *s, size_t n)
     int64_t c = 0;
     bool exact = false;
     if (trace_time_decimal(t, len, 0, &c, &exact) != 0 || !exact || c < 0) {
-        char shown[TRACE_SHOW_MAX + 1];
-        size_t m = n < TRACE_SHOW_MAX ? n : TRACE_SHOW_MAX;
-        if (m > 0)
-            memcpy(shown, s, m);
-        shown[m] = '\0';
+        char shown[4 * TRACE_SHOW_MAX + 8], name[4 * 64 + 8];
+        trace_escape(shown, sizeof shown, s != NULL ? s : "", n,
+                     TRACE_SHOW_MAX);
+        const char *h = header_name(tr, idx);
+        trace_escape(name, sizeof name, h, strlen(h), 64);
         diag_set(&tr->err, SIM_EPARSE, tr->path,
                  trace__diag_line(tr->wide_line), idx + 1,
-                 "%s: expected a count (an integer >= 0), got \"%s%s\"",
-                 header_name(tr, idx), shown,
-                 n > m ? "..." : "");
+                 "%s: expected a count (an integer >= 0), got \"%s\"", name,
+                 shown);
         return;
     }
     tr->row_counts[k] = c;
@@ -388,7 +387,9 @@ static void header_list(const struct trace_reader *tr, char *out, size_t n)
     out[0] = '\0';
     const char *name = tr->header;
     for (int j = 0; j < tr->n_header && k < n; j++) {
-        int w = snprintf(out + k, n - k, "%s%s", j ? ", " : "", name);
+        char shown[4 * 64 + 8];
+        trace_escape(shown, sizeof shown, name, strlen(name), 64);
+        int w = snprintf(out + k, n - k, "%s%s", j ? ", " : "", shown);
         if (w < 0 || (size_t)w >= n - k) {
             if (n > 4)
                 memcpy(out + n - 4, "...", 4);
@@ -437,16 +438,21 @@ static int resolve_column(struct trace_reader *tr, const char *spec,
                             trace__diag_line(tr->header_line), 0,
                             "%s: no column %d (columns: %s)", key_path,
                             default_idx + 1, list);
+        char shown[4 * 100 + 8];
+        trace_escape(shown, sizeof shown, spec, strlen(spec), 100);
         return diag_set(&tr->err, SIM_EPARSE, tr->path,
                         trace__diag_line(tr->header_line), 0,
-                        "%s: no column \"%.100s\" (columns: %s)", key_path,
-                        spec, list);
+                        "%s: no column \"%s\" (columns: %s)", key_path,
+                        shown, list);
     }
     *col = found;
     const char *name = tr->header;
     for (int j = 0; j < found; j++)
         name += strlen(name) + 1;
-    snprintf(key, 64, "%s", name[0] != '\0' ? name : key_path);
+    if (name[0] != '\0')
+        trace_escape(key, 64, name, strlen(name), 64);
+    else
+        snprintf(key, 64, "%s", key_path);
     return SIM_OK;
 }
 
@@ -488,6 +494,16 @@ static int open_wide(struct trace_reader *tr, const struct scn_trace *cfg)
         tr->first_count_col = found;
     }
     tr->n_counts = tr->n_header - tr->first_count_col;
+    /* Column k covers [k * interval, (k + 1) * interval): the end of the
+     * last one must be a time we can hold (no int64 overflow later). */
+    if (tr->interval_us > TRACE_TIME_MAX_US / tr->n_counts)
+        return diag_set(&tr->err, SIM_ERANGE, tr->path,
+                        trace__diag_line(tr->header_line), 0,
+                        "arrivals.trace.interval: %d count columns of %.6g s "
+                        "span %.6g s: arrival times beyond 1e11 s (3,170 "
+                        "years) are refused", tr->n_counts,
+                        sim_to_s(tr->interval_us),
+                        (double)tr->n_counts * sim_to_s(tr->interval_us));
     tr->sums = calloc((size_t)tr->n_counts, sizeof *tr->sums);
     tr->row_counts = calloc((size_t)tr->n_counts, sizeof *tr->row_counts);
     if (tr->sums == NULL || tr->row_counts == NULL)
@@ -503,10 +519,16 @@ static int open_wide(struct trace_reader *tr, const struct scn_trace *cfg)
     if (tr->wide_rows == 0)
         return diag_set(&tr->err, SIM_EPARSE, tr->path, 0, 0,
                         "trace has no rows");
-    if (tr->wide_kept == 0)
+    if (tr->wide_kept == 0) {
+        char name[4 * 64 + 8], val[4 * 100 + 8];
+        const char *h = header_name(tr, tr->filter_col);
+        trace_escape(name, sizeof name, h, strlen(h), 64);
+        trace_escape(val, sizeof val, tr->filter_equals,
+                     strlen(tr->filter_equals), 100);
         return diag_set(&tr->err, SIM_EPARSE, tr->path, 0, 0,
-                        "arrivals.trace.filter: no row has %s = \"%.100s\"",
-                        header_name(tr, tr->filter_col), tr->filter_equals);
+                        "arrivals.trace.filter: no row has %s = \"%s\"",
+                        name, val);
+    }
     free(tr->header);
     tr->header = NULL;
     tr->header_len = tr->header_cap = 0;
@@ -572,6 +594,7 @@ int trace_open(struct trace_reader *tr, const struct scn_trace *cfg,
                        &tr->time_col, tr->time_key) != 0)
         goto err;
     tr->min_fields = tr->time_col + 1;
+    trace_time_header_hint(header_name(tr, tr->time_col), &tr->hint);
     if (tr->format == TRACE_EVENTS && cfg->duration_column != NULL) {
         if (resolve_column(tr, cfg->duration_column, -1,
                            "arrivals.trace.duration_column",

@@ -59,12 +59,16 @@ struct trace_reader {
     int64_t last_line;               /* previous row's file line */
     int64_t rows;                    /* data rows returned so far */
     int min_fields;                  /* fields a data row needs, >= 1 */
+    struct trace_time_hint hint;     /* what the time column's header says */
+    int64_t auto_line;               /* auto: line of the deciding row */
+    char auto_first[64];             /* auto: its time field (escaped) */
     int n_header;                    /* fields in the header row */
     int64_t header_line;             /* file line of the header row */
     char *header;                    /* header names, NUL-separated; freed
                                         after open */
     size_t header_len, header_cap;   /* bytes used / allocated in header */
-    char time_key[64];               /* header names for messages */
+    char time_key[64];               /* header names for messages, with
+                                        control bytes escaped */
     char duration_key[64];
     char count_key[64];
     /* counts_wide: the column sums, computed in one pass at open */
@@ -124,8 +128,14 @@ int trace_open(struct trace_reader *tr, const struct scn_trace *cfg,
  * event was read, 0 at end of file, or a negative SIM_E* code with d set:
  * an unparsable time ("file:LINE:COL: error: TIMESTAMP: expected an ISO 8601
  * time, got \"x\""), a row earlier than the previous one ("file:LINE: error:
- * timestamp earlier than the previous row"), an empty trace (no data rows:
- * "file: error: trace has no rows"). */
+ * timestamp earlier than the previous row"), a row whose field count is not
+ * the header's ("file:LINE: error: row has 3 fields, expected 2 (one per
+ * header column)"), a time beyond TRACE_TIME_MAX_US after time zero
+ * (SIM_ERANGE), an empty trace (no data rows: "file: error: trace has no
+ * rows"). With time_format auto the first row decides the format
+ * (trace_time_auto: refused when ambiguous, naming the candidates) and
+ * later rows must fit it (trace_time_auto_fits). Fields and header names in
+ * messages are escaped (trace_escape). */
 int trace_next(struct trace_reader *tr, struct trace_event *ev,
                struct diag *d);
 
@@ -140,6 +150,22 @@ int trace_next(struct trace_reader *tr, struct trace_event *ev,
  * SIM_EINVAL. */
 int trace_next_count(struct trace_reader *tr, sim_time *interval_start_us,
                      int64_t *count, struct diag *d);
+
+/* What time_format auto chose, once the first data row was read (by
+ * trace_next / trace_next_count): "'ts_ms': epoch_ms (first value
+ * 1700000000000 at line 2; header says ms)" into buf[0..n) (names and
+ * values escaped). An empty string when time_format was not auto, the
+ * trace is counts_wide, or no row was read. */
+void trace_auto_describe(const struct trace_reader *tr, char *buf, size_t n);
+
+/* Open the trace of cfg, read its first data row and close it: *fmt gets
+ * the time format auto decides (cfg->time_format when that is not auto;
+ * TF_AUTO for counts_wide, which has no time column) and desc[0..n) the
+ * trace_auto_describe() text. Memory and time: one row. Returns 0 or the
+ * negative SIM_E* of trace_open / trace_next (d set: the same message a run
+ * would give at that row). */
+int trace_detect_time(const struct scn_trace *cfg, enum time_format *fmt,
+                      char *desc, size_t n, struct diag *d);
 
 /* Close the file and free everything; safe twice and on a zeroed struct. */
 void trace_close(struct trace_reader *tr);

@@ -12,6 +12,20 @@
 
 #include "models/arrivals.h"
 
+#include <stdio.h>
+
+struct scenario;
+
+/* Decide time_format auto of every trace item of scn before a run, the way
+ * each replication's reader will (sim/io/trace_time.h: the header and the
+ * first row): reads one row of each such trace, stores the choice in
+ * scn->arrivals[i].trace.time_format_detected (summary.json's scenario
+ * carries it) and prints one line per item to note (NULL = quiet):
+ * "note: arrivals.trace.time_column 'ts_ms': offset_ms (first value 0 at
+ * line 2; header says ms)". Returns 0 or the negative SIM_E* a run would
+ * give (d set; a trace that cannot be opened is reported at its path key). */
+int trace_feed_resolve(struct scenario *scn, FILE *note, struct diag *d);
+
 /* The CSV trace feed (ctx unused). */
 extern const struct arrival_feed trace_feed;
 

@@ -9,6 +9,7 @@
 #include "sim/run/plan.h"
 
 #include "sim/io/support.h"
+#include "sim/io/trace_feed.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -208,6 +209,10 @@ int runner_plan_init(struct runner_plan *p, const char *file,
         return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t c = 0; c < p->n_cfg; c++) {
         rc = load_config(p, c, d);
+        /* A run (not a merge, whose traces may be elsewhere): decide
+         * time_format auto now, say it once, keep it for summary.json. */
+        if (rc == 0 && text == NULL)
+            rc = trace_feed_resolve(&p->cfg[c], c == 0 ? stderr : NULL, d);
         if (rc != 0)
             return rc;
         if ((uint32_t)p->cfg[c].replications != p->n_rep)

@@ -19,13 +19,15 @@ fail() { echo "FAIL: $1: $2"; }
 # field NAME FILE: the value after "NAME:" in trace-stats text output.
 field() { sed -n "s/^$1: *//p" "$2" | head -n 1; }
 
-# expect_error NAME PATTERN -- ARGS...: exit 3, one stderr line matching.
+# expect_error NAME PATTERN -- ARGS...: exit 3, one stderr line matching
+# (besides "note: " lines saying what time_format auto chose).
 expect_error() {
     name=$1 pat=$2; shift 3
     "$B" "$@" >"$T/out" 2>"$T/err"; rc=$?
     if [ "$rc" -ne 3 ]; then
         fail "$name" "exit $rc, expected 3; stderr: $(cat "$T/err")"
-    elif [ "$(wc -l <"$T/err")" -ne 1 ] || ! grep -Eq "$pat" "$T/err"; then
+    elif [ "$(grep -vc '^note: ' "$T/err")" -ne 1 ] ||
+         ! grep -v '^note: ' "$T/err" | grep -Eq "$pat"; then
         fail "$name" "stderr '$(cat "$T/err")' does not match '$pat'"
     else
         pass "$name"
@@ -119,6 +121,46 @@ output: {timeseries: false}
 YAML
 expect_error run/unsorted-in-list 'unsorted\.csv:4: error: timestamp earlier' \
     -- run "$T/two.yaml" -q -o "$T/res-two"
+
+# time_format auto (issue 11 #1): an epoch_ms export of one hour. Derived:
+# 1704067200000 ms = 2024-01-01T00:00:00Z, the last row 3,600,000 ms later,
+# so the span is 3600 s (read as seconds it would be 1.7e12 s); the choice
+# is said on stderr, in summary.json and by trace-stats.
+printf 'timestamp_ms,x\n1704067200000,1\n1704067230000,1\n1704070800000,1\n' \
+    >"$T/epochms.csv"
+cat >"$T/epochms.yaml" <<YAML
+replications: 1
+arrivals:
+  trace: {path: epochms.csv}
+output: {timeseries: false}
+YAML
+"$B" run "$T/epochms.yaml" -q -o "$T/res-ms" >"$T/out" 2>"$T/err"; rc=$?
+if [ "$rc" -eq 0 ] &&
+   grep -qx "note: arrivals.trace.time_column 'timestamp_ms': epoch_ms (auto; first value 1704067200000 at line 2; header says ms)" "$T/err" &&
+   grep -q '"time_format_detected": "epoch_ms"' "$T/res-ms/summary.json" &&
+   grep -q '"time_format": "auto"' "$T/res-ms/summary.json"; then
+    pass "run/auto-epoch-ms"
+else
+    fail "run/auto-epoch-ms" "exit $rc: $(cat "$T/err")"
+fi
+"$B" trace-stats "$T/epochms.csv" >"$T/ms.txt" 2>&1; rc=$?
+if [ "$rc" -eq 0 ] && [ "$(field span "$T/ms.txt")" = "3600.000 s (60.0 min)" ] &&
+   [ "$(field 'time format' "$T/ms.txt")" = "'timestamp_ms': epoch_ms (auto; first value 1704067200000 at line 2; header says ms)" ] &&
+   "$B" trace-stats --json "$T/epochms.csv" | grep -q '"time_format": "epoch_ms"'; then
+    pass "trace-stats/auto-epoch-ms"
+else
+    fail "trace-stats/auto-epoch-ms" "exit $rc: $(cat "$T/ms.txt")"
+fi
+# ISO 8601 needs no guess: no note, but summary.json records it
+printf 'TIMESTAMP\n2023-11-16 18:17:03.1\n2023-11-16 18:18:03.1\n' >"$T/iso.csv"
+sed 's/epochms.csv/iso.csv/' "$T/epochms.yaml" >"$T/iso.yaml"
+"$B" run "$T/iso.yaml" -q -o "$T/res-iso" >"$T/out" 2>"$T/err"; rc=$?
+if [ "$rc" -eq 0 ] && ! grep -q '^note:' "$T/err" &&
+   grep -q '"time_format_detected": "iso8601"' "$T/res-iso/summary.json"; then
+    pass "run/auto-iso-no-note"
+else
+    fail "run/auto-iso-no-note" "exit $rc: $(cat "$T/err")"
+fi
 
 "$B" trace-stats >/dev/null 2>&1; rc=$?
 if [ "$rc" -eq 2 ]; then pass "trace-stats/usage"; else fail "trace-stats/usage" "exit $rc"; fi

@@ -340,6 +340,11 @@ static void test_replay_mooncake(void **state)
     (void)state;
     replay("mooncake_conversation_trace.csv", "timestamp_ms", TF_OFFSET_MS,
            12031, INT64_C(3536999000), 12032);
+    /* issue 11 #1: auto reads the header "timestamp_ms" (unit token ms)
+     * and the first value 0 (small: an offset): offset_ms, the same 58.9
+     * min; before, auto read seconds and made it 3536999 s = 40.9 days. */
+    replay("mooncake_conversation_trace.csv", "timestamp_ms", TF_AUTO,
+           12031, INT64_C(3536999000), 12032);
 }
 
 /* trace/replay-2021-unsorted: the invitro excerpt is not sorted by
@@ -527,7 +532,8 @@ static void test_bad_time(void **state)
     assert_int_equal(trace_next(&tr, &ev, &d), 1);
     assert_int_equal(trace_next(&tr, &ev, &d), SIM_EPARSE);
     assert_diag(&d, tr.path,
-                ":3:2: error: TIMESTAMP: expected an ISO 8601 time, got \"x\"");
+                ":3:2: error: TIMESTAMP: expected an ISO 8601 time, got \"x\" "
+                "(time_format auto chose this format at the first row)");
     trace_close(&tr);
 
     /* auto decided ISO at the first row: a number later is an error */
@@ -544,13 +550,25 @@ static void test_bad_time(void **state)
     open_text(cx, "badtime3.csv", "when\n\"soon\"\n", &c, &tr);
     assert_int_equal(trace_next(&tr, &ev, &d), SIM_EPARSE);
     assert_diag(&d, tr.path,
-                ":2:1: error: when: expected an ISO 8601 time or a number "
-                "of seconds, got \"soon\"");
+                ":2:1: error: when: time_format auto cannot decide from "
+                "\"soon\" (header 'when'): neither an ISO 8601 time nor a "
+                "number; set arrivals.trace.time_format");
     trace_close(&tr);
 
     /* negative offsets and an empty time field */
     diag_init(&d);
     open_text(cx, "badtime4.csv", "t,x\n-1,a\n", &c, &tr);
+    assert_int_equal(trace_next(&tr, &ev, &d), SIM_EPARSE);
+    assert_diag(&d, tr.path,
+                ":2:1: error: t: time_format auto cannot decide from \"-1\" "
+                "(header 't'): a negative value fits no format (epoch_s "
+                "316227766..10000000000, epoch_ms and epoch_us 10^3 and 10^6 "
+                "times that, offsets 0..316227766); set "
+                "arrivals.trace.time_format");
+    trace_close(&tr);
+    diag_init(&d);
+    c.time_format = TF_OFFSET_S;
+    open_text(cx, "badtime4b.csv", "t,x\n-1,a\n", &c, &tr);
     assert_int_equal(trace_next(&tr, &ev, &d), SIM_EPARSE);
     assert_diag(&d, tr.path,
                 ":2:1: error: t: expected an offset >= 0, got \"-1\"");
@@ -609,7 +627,9 @@ static void test_columns(void **state)
     assert_int_equal(ev.t_us, 2000000);
     assert_true(ev.duration_s == 3.0);
     assert_int_equal(trace_next(&tr, &ev, &d), SIM_EPARSE);
-    assert_diag(&d, path, ":3: error: row has 2 fields, expected at least 3");
+    assert_diag(&d, path,
+                ":3: error: row has 2 fields, expected 3 (one per header "
+                "column)");
     trace_close(&tr);
 
     /* a header name made of digits wins over the index */
@@ -856,6 +876,319 @@ static void test_stream_2m(void **state)
            BIG_ROWS, dt, (double)BIG_ROWS / dt * 1e-6, max_cap, grew);
 }
 
+
+/* Open text with time_format auto and column 1, read the first event.
+ * Returns trace_next's code; *fmt gets the format the reader decided. */
+static int auto_first(struct ctx *cx, const char *text,
+                      enum time_format *fmt, sim_time *t, struct diag *d)
+{
+    struct scn_trace c = cfg_of(NULL);
+    struct trace_reader tr;
+    diag_init(d);
+    open_text(cx, "auto.csv", text, &c, &tr);
+    struct trace_event ev = {0};
+    int rc = trace_next(&tr, &ev, d);
+    *fmt = tr.time_format;
+    *t = ev.t_us;
+    trace_close(&tr);
+    return rc;
+}
+
+/* trace/auto-decides (issue 11 #1): header hint x first value's magnitude.
+ * Class bounds: 10^8.5 = 316227766.0 s = 1980-01-08, 10^10 s = 2286-11-20;
+ * ms and us ranges are 10^3 and 10^6 times those. The second row's time
+ * after time zero is v2 - v1 in the unit for epoch formats (time zero =
+ * the first row) and v2 for offsets (time zero = offset 0): every case has
+ * its second row at 3600 s = 3.6e9 us. */
+static void test_auto_decides(void **state)
+{
+    struct ctx *cx = *state;
+    static const struct {
+        const char *text;
+        enum time_format want;
+    } cases[] = {
+        /* 1704067200 = 2024-01-01T00:00:00Z, in [10^8.5, 10^10): epoch_s */
+        {"ts\n1704067200\n1704070800\n", TF_EPOCH_S},
+        {"ts,x\n1704067200.5,1\n1704070800.5,1\n", TF_EPOCH_S},
+        /* x1000 and x10^6: epoch_ms / epoch_us, with or without a hint */
+        {"ts\n1704067200000\n1704070800000\n", TF_EPOCH_MS},
+        {"timestamp_ms\n1704067200000\n1704070800000\n", TF_EPOCH_MS},
+        {"TimestampMs\n1704067200000\n1704070800000\n", TF_EPOCH_MS},
+        {"t\n1704067200000000\n1704070800000000\n", TF_EPOCH_US},
+        {"unix_time\n1704067200\n1704070800\n", TF_EPOCH_S},
+        /* small values: offsets in the header's unit, seconds without */
+        {"t\n0\n3600\n", TF_OFFSET_S},
+        {"t_s\n0\n3600\n", TF_OFFSET_S},
+        {"timestamp_ms\n0\n3600000\n", TF_OFFSET_MS},
+        {"millis\n0\n3600000\n", TF_OFFSET_MS},
+        {"t (us)\n0\n3600000000\n", TF_OFFSET_US},
+        /* a date is a date, whatever the header says */
+        {"ts_ms\n2024-01-01T00:00:00Z\n2024-01-01T01:00:00Z\n", TF_ISO8601},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        enum time_format f = TF_AUTO;
+        sim_time t = -1;
+        struct diag d;
+        struct scn_trace c = cfg_of(NULL);
+        struct trace_reader tr;
+        diag_init(&d);
+        open_text(cx, "auto.csv", cases[i].text, &c, &tr);
+        struct trace_event ev;
+        int rc = trace_next(&tr, &ev, &d);
+        if (rc == 1)
+            rc = trace_next(&tr, &ev, &d);
+        if (rc != 1) {
+            char buf[1400];
+            print_error("case %zu: %s\n", i, diag_format(&d, buf, sizeof buf));
+        }
+        assert_int_equal(rc, 1);
+        f = tr.time_format;
+        t = ev.t_us;
+        trace_close(&tr);
+        if (f != cases[i].want)
+            print_error("case %zu: got %s\n", i, trace_time_format_name(f));
+        assert_int_equal(f, cases[i].want);
+        assert_int_equal(t, INT64_C(3600000000));
+    }
+
+    /* the description for the note, trace-stats and summary.json */
+    struct scn_trace c = cfg_of(NULL);
+    struct trace_reader tr;
+    struct diag d;
+    diag_init(&d);
+    open_text(cx, "auto.csv", "timestamp_ms\n1704067200000\n", &c, &tr);
+    struct trace_event ev;
+    assert_int_equal(trace_next(&tr, &ev, &d), 1);
+    char desc[400];
+    trace_auto_describe(&tr, desc, sizeof desc);
+    assert_string_equal(desc, "'timestamp_ms': epoch_ms (auto; first value "
+                              "1704067200000 at line 2; header says ms)");
+    trace_close(&tr);
+
+    /* trace_detect_time reads one row: the same decision */
+    enum time_format f = TF_AUTO;
+    c.path = (char *)(uintptr_t)cx->files[cx->n_files - 1];
+    assert_int_equal(trace_detect_time(&c, &f, desc, sizeof desc, &d), 0);
+    assert_int_equal(f, TF_EPOCH_MS);
+    assert_non_null(strstr(desc, "epoch_ms (auto;"));
+    c.time_format = TF_OFFSET_S; /* not auto: nothing to decide */
+    assert_int_equal(trace_detect_time(&c, &f, desc, sizeof desc, &d), 0);
+    assert_int_equal(f, TF_OFFSET_S);
+    assert_string_equal(desc, "");
+}
+
+/* trace/auto-refuses (issue 11 #1): what fits no class or two is refused,
+ * naming the candidates; a later row that leaves the decided class too. */
+static void test_auto_refuses(void **state)
+{
+    struct ctx *cx = *state;
+    enum time_format f;
+    sim_time t;
+    struct diag d;
+    char buf[1400];
+    /* 1704067200 is epoch_s by magnitude; the header says ms (offset_ms
+     * would be 19.7 days): two candidates */
+    assert_int_equal(auto_first(cx, "ts_ms\n1704067200\n", &f, &t, &d),
+                     SIM_EPARSE);
+    assert_non_null(strstr(diag_format(&d, buf, sizeof buf),
+                           ":2:1: error: ts_ms: time_format auto cannot "
+                           "decide from \"1704067200\" (header 'ts_ms'): "
+                           "candidates epoch_s (by the value's magnitude) "
+                           "or offset_ms (the header says milliseconds)"));
+    /* 3.1e10 lies between epoch_s (< 1e10) and epoch_ms (>= 10^11.5) */
+    assert_int_equal(auto_first(cx, "ts\n31000000000\n", &f, &t, &d),
+                     SIM_EPARSE);
+    assert_non_null(strstr(d.msg, "the value fits no format"));
+    /* 12 is no date; the header says epoch */
+    assert_int_equal(auto_first(cx, "epoch\n12\n", &f, &t, &d), SIM_EPARSE);
+    assert_non_null(strstr(d.msg, "candidates offset_s (by the value"));
+    assert_non_null(strstr(d.msg, "or epoch (by the header)"));
+    /* two unit tokens */
+    assert_int_equal(auto_first(cx, "t_ms_us\n1\n", &f, &t, &d), SIM_EPARSE);
+    assert_non_null(strstr(d.msg, "the header names two different units"));
+    /* >= 10^16 (epoch ns) fits nothing */
+    assert_int_equal(auto_first(cx, "t\n1704067200000000000\n", &f, &t, &d),
+                     SIM_EPARSE);
+    assert_non_null(strstr(d.msg, "fits no format"));
+
+    /* a later row outside the decided range: offsets then an epoch time */
+    struct scn_trace c = cfg_of(NULL);
+    struct trace_reader tr;
+    struct trace_event ev;
+    diag_init(&d);
+    open_text(cx, "mixed.csv", "t\n0\n5\n1704067200\n", &c, &tr);
+    assert_int_equal(trace_next(&tr, &ev, &d), 1);
+    assert_int_equal(trace_next(&tr, &ev, &d), 1);
+    assert_int_equal(trace_next(&tr, &ev, &d), SIM_EPARSE);
+    assert_diag(&d, tr.path,
+                ":4:1: error: t: \"1704067200\" contradicts time_format "
+                "auto's choice offset_s (from \"0\" at line 2): expected "
+                "offset_s from 0 to below 316227766; set "
+                "arrivals.trace.time_format");
+    trace_close(&tr);
+    /* epoch_s then an epoch_ms value */
+    diag_init(&d);
+    open_text(cx, "mixed2.csv", "t\n1704067200\n1704067200000\n", &c, &tr);
+    assert_int_equal(trace_next(&tr, &ev, &d), 1);
+    assert_int_equal(trace_next(&tr, &ev, &d), SIM_EPARSE);
+    assert_int_equal(d.line, 3);
+    assert_non_null(strstr(d.msg, "expected epoch_s from 316227766 to below "
+                                  "10000000000"));
+    trace_close(&tr);
+    /* the same file with time_format given: read as written (one hour of
+     * epoch_ms would be... the second row is 1.7e12 s later: beyond 1e11 s,
+     * refused by the time bound instead) */
+    diag_init(&d);
+    c.time_format = TF_EPOCH_S;
+    open_text(cx, "mixed3.csv", "t\n1704067200\n1704067200000\n", &c, &tr);
+    assert_int_equal(trace_next(&tr, &ev, &d), 1);
+    assert_int_equal(trace_next(&tr, &ev, &d), SIM_ERANGE);
+    assert_non_null(strstr(d.msg, "arrival times beyond 1e11 s (3,170 "
+                                  "years) are refused"));
+    trace_close(&tr);
+}
+
+/* trace/ragged (issue 11 #5): every data row has the header's fields; an
+ * empty last field after a trailing comma is a field. */
+static void test_ragged(void **state)
+{
+    struct ctx *cx = *state;
+    struct scn_trace c = cfg_of(NULL);
+    struct trace_reader tr;
+    struct trace_event ev;
+    struct diag d;
+    diag_init(&d);
+    /* one more field than the header: refused (was accepted) */
+    open_text(cx, "wide.csv", "t,n\n1,2\n2,3,4\n", &c, &tr);
+    assert_int_equal(trace_next(&tr, &ev, &d), 1);
+    assert_int_equal(trace_next(&tr, &ev, &d), SIM_EPARSE);
+    assert_diag(&d, tr.path,
+                ":3: error: row has 3 fields, expected 2 (one per header "
+                "column)");
+    trace_close(&tr);
+    /* fewer fields, although the time column is there: refused (was
+     * accepted) */
+    diag_init(&d);
+    open_text(cx, "short.csv", "t,n,m\n1,2,3\n2\n", &c, &tr);
+    assert_int_equal(trace_next(&tr, &ev, &d), 1);
+    assert_int_equal(trace_next(&tr, &ev, &d), SIM_EPARSE);
+    assert_int_equal(d.line, 3);
+    assert_non_null(strstr(d.msg, "row has 1 field, expected 3"));
+    trace_close(&tr);
+    /* "2," has two fields, the second empty: fine under "t,n" */
+    diag_init(&d);
+    open_text(cx, "trail.csv", "t,n\n1,2\n2,\n", &c, &tr);
+    assert_int_equal(trace_next(&tr, &ev, &d), 1);
+    assert_int_equal(trace_next(&tr, &ev, &d), 1);
+    assert_int_equal(ev.t_us, 2000000); /* offset 2 s */
+    assert_int_equal(trace_next(&tr, &ev, &d), 0);
+    trace_close(&tr);
+    /* counts too */
+    diag_init(&d);
+    c.format = TRACE_COUNTS;
+    open_text(cx, "cwide.csv", "t,count\n0,1\n60,2,x\n", &c, &tr);
+    sim_time t;
+    int64_t n;
+    assert_int_equal(trace_next_count(&tr, &t, &n, &d), 1);
+    assert_int_equal(trace_next_count(&tr, &t, &n, &d), SIM_EPARSE);
+    assert_int_equal(d.line, 3);
+    trace_close(&tr);
+}
+
+/* trace/escape (issue 11 #10): text echoed from a trace has its control
+ * bytes escaped as \xHH; valid UTF-8 passes, C1 controls do not. */
+static void test_escape(void **state)
+{
+    struct ctx *cx = *state;
+    char out[64];
+    assert_int_equal(trace_escape(out, sizeof out, "a\x1b[31mb", 7, 80), 10);
+    assert_string_equal(out, "a\\x1b[31mb");
+    trace_escape(out, sizeof out, "\xc3\xa9t\xc3\xa9", 5, 80); /* "été" */
+    assert_string_equal(out, "\xc3\xa9t\xc3\xa9");
+    trace_escape(out, sizeof out, "\xc2\x9b" "2J\xff\\", 6, 80);
+    assert_string_equal(out, "\\xc2\\x9b2J\\xff\\x5c");
+    trace_escape(out, sizeof out, "abcdef", 6, 3);
+    assert_string_equal(out, "abc...");
+    trace_escape(out, 8, "abcdefghij", 10, 80); /* out full: cut */
+    assert_string_equal(out, "abcd...");
+
+    /* in messages: a header name and a field with ANSI escapes */
+    struct scn_trace c = cfg_of(NULL);
+    struct trace_reader tr;
+    struct trace_event ev;
+    struct diag d;
+    diag_init(&d);
+    open_text(cx, "ansi.csv", "\x1b[31mred\x1b[0m,x\n1,2\nzz\x1b[2J,3\n", &c,
+              &tr);
+    assert_int_equal(trace_next(&tr, &ev, &d), 1);
+    assert_int_equal(trace_next(&tr, &ev, &d), SIM_EPARSE);
+    assert_diag(&d, tr.path,
+                ":3:1: error: \\x1b[31mred\\x1b[0m: expected an offset in "
+                "seconds (offset_s), got \"zz\\x1b[2J\" (time_format auto "
+                "chose this format at the first row)");
+    trace_close(&tr);
+    diag_init(&d);
+    c.time_column = (char *)(uintptr_t)"nope";
+    const char *path = write_trace(cx, "ansi2.csv", "a\x07,b\n1,2\n", 10);
+    c.path = (char *)(uintptr_t)path;
+    assert_int_equal(trace_open(&tr, &c, &d), SIM_EPARSE);
+    assert_diag(&d, path,
+                ":1: error: arrivals.trace.time_column: no column \"nope\" "
+                "(columns: a\\x07, b)");
+}
+
+/* trace/time-bound (issue 11 #14): no time beyond 1e11 s after time zero
+ * (1e17 us; INT64_MAX is 9.2e18), so k * interval and later sums cannot
+ * overflow. */
+static void test_time_bound(void **state)
+{
+    struct ctx *cx = *state;
+    struct scn_trace c = cfg_of(NULL);
+    struct trace_reader tr;
+    struct trace_event ev;
+    struct diag d;
+    diag_init(&d);
+    c.time_format = TF_OFFSET_S;
+    /* exactly 1e11 s is allowed; 1e11 s + 1 us is not */
+    open_text(cx, "far.csv", "t\n0\n1e11\n100000000000.000001\n", &c, &tr);
+    assert_int_equal(trace_next(&tr, &ev, &d), 1);
+    assert_int_equal(trace_next(&tr, &ev, &d), 1);
+    assert_int_equal(ev.t_us, INT64_C(100000000000000000));
+    assert_int_equal(trace_next(&tr, &ev, &d), SIM_ERANGE);
+    assert_diag(&d, tr.path,
+                ":4:1: error: t: \"100000000000.000001\" is 1e+11 s after "
+                "time zero: arrival times beyond 1e11 s (3,170 years) are "
+                "refused");
+    trace_close(&tr);
+
+    /* counts_wide: 2 columns of 1e11 s end at 2e11 s: refused at open (the
+     * old reader returned column 1 at 1e17 us and, with more columns,
+     * k * interval wrapped past INT64_MAX) */
+    c = cfg_of(NULL);
+    c.format = TRACE_COUNTS_WIDE;
+    c.interval_us = INT64_C(100000000000) * SIM_US_PER_S;
+    const char *path = write_trace(cx, "wide1e11.csv", "f,480,481\na,1,2\n",
+                                   16);
+    c.path = (char *)(uintptr_t)path;
+    diag_init(&d);
+    assert_int_equal(trace_open(&tr, &c, &d), SIM_ERANGE);
+    assert_diag(&d, path,
+                ":1: error: arrivals.trace.interval: 2 count columns of 1e+11 "
+                "s span 2e+11 s: arrival times beyond 1e11 s (3,170 years) "
+                "are refused");
+    /* one column of 1e11 s ends exactly at the bound: fine */
+    path = write_trace(cx, "wide1.csv", "f,480\na,3\n", 10);
+    c.path = (char *)(uintptr_t)path;
+    diag_init(&d);
+    assert_int_equal(trace_open(&tr, &c, &d), 0);
+    sim_time t;
+    int64_t n;
+    assert_int_equal(trace_next_count(&tr, &t, &n, &d), 1);
+    assert_int_equal(t, 0);
+    assert_int_equal(n, 3);
+    trace_close(&tr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -877,6 +1210,11 @@ int main(void)
         cmocka_unit_test(test_counts),
         cmocka_unit_test(test_chunk_boundary),
         cmocka_unit_test(test_stream_2m),
+        cmocka_unit_test(test_auto_decides),
+        cmocka_unit_test(test_auto_refuses),
+        cmocka_unit_test(test_ragged),
+        cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_time_bound),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
