@@ -185,12 +185,31 @@ static void remove_msg(struct source *q, uint32_t slot)
         q->in_flight--;
     engine_cancel(q->env.eng, &m->vis_ev);
     engine_cancel(q->env.eng, &m->ttl_ev);
-    m->state = MSG_FREE;
     m->receipt++; /* invalidate every receipt of this message */
-    slot_put(&q->msgs, slot);
+    if (m->holders > 0) {
+        m->state = MSG_GONE; /* freed when its last holder lets go */
+    } else {
+        m->state = MSG_FREE;
+        slot_put(&q->msgs, slot);
+    }
     metrics_message_out(q->env.met, now_of(q));
     backlog_changed(q);
     counts_changed(q);
+}
+
+/* A consumer of the message in slot is done with its receipt: a gone
+ * message is freed with its last holder. A call past the last holder (a
+ * consumer that deletes after releasing, say) changes nothing. */
+static void holder_done(struct source *q, uint32_t slot)
+{
+    struct msg *m = msg_at(q, slot);
+    if (m->holders == 0)
+        return;
+    m->holders--;
+    if (m->holders == 0 && m->state == MSG_GONE) {
+        m->state = MSG_FREE;
+        slot_put(&q->msgs, slot);
+    }
 }
 
 int source_put(struct source *q, double duration_s)
@@ -234,6 +253,7 @@ bool source_receive(struct source *q, uint32_t *slot, uint32_t *receipt)
     m->state = MSG_IN_FLIGHT;
     m->receipt++;
     m->deliveries++;
+    m->holders++;
     if (m->deliveries > 1)
         metrics_count(q->env.met, MET_DUPLICATE_DELIVERY, 1);
     if (!q->renewal)
@@ -245,38 +265,53 @@ bool source_receive(struct source *q, uint32_t *slot, uint32_t *receipt)
     return true;
 }
 
-bool source_delete(struct source *q, uint32_t slot, uint32_t receipt)
+/* Delete with a pop receipt (the consumer's holder count is the caller's
+ * business). */
+static bool delete_msg(struct source *q, uint32_t slot, uint32_t receipt)
 {
     struct msg *m = msg_at(q, slot);
-    if (m->state == MSG_FREE || m->receipt != receipt)
+    if (m->state == MSG_FREE || m->state == MSG_GONE || m->receipt != receipt)
         return false; /* stale pop receipt: the delete is refused */
     remove_msg(q, slot);
     return true;
 }
 
+bool source_delete(struct source *q, uint32_t slot, uint32_t receipt)
+{
+    bool ok = delete_msg(q, slot, receipt);
+    holder_done(q, slot);
+    return ok;
+}
+
 void source_complete(struct source *q, uint32_t slot, uint32_t receipt,
                      int64_t id, sim_time arrival)
 {
-    /* The message may have been received and deleted by another consumer
-     * after its visibility expired; then its slot may hold another
-     * message, so compare ids. Gone means it was completed before. */
+    /* The slot still holds this message (in the queue, or gone but kept
+     * while this consumer holds a receipt): see holder_done(). */
     struct msg *m = msg_at(q, slot);
-    bool present = m->state != MSG_FREE && m->id == id;
-    if (present && !m->completed) {
+    if (m->state == MSG_FREE || m->id != id) {
+        /* Only a consumer that completes twice gets here. */
+        metrics_count(q->env.met, MET_DUPLICATE_COMPLETION, 1);
+        return;
+    }
+    if (m->completed) {
+        metrics_count(q->env.met, MET_DUPLICATE_COMPLETION, 1);
+    } else if (m->state != MSG_GONE) {
         m->completed = true;
         metrics_count(q->env.met, MET_COMPLETED, 1);
         metrics_latency(q->env.met, arrival, now_of(q));
-    } else {
-        metrics_count(q->env.met, MET_DUPLICATE_COMPLETION, 1);
-    }
-    if (present)
-        source_delete(q, slot, receipt); /* fails if the receipt is stale */
+    } /* else: dead-lettered or expired before anyone completed it */
+    delete_msg(q, slot, receipt); /* fails if the receipt is stale */
+    holder_done(q, slot);
 }
 
 void source_release(struct source *q, uint32_t slot, uint32_t receipt)
 {
     struct msg *m = msg_at(q, slot);
-    if (m->state != MSG_IN_FLIGHT || m->receipt != receipt || !q->renewal)
+    bool renew = m->state == MSG_IN_FLIGHT && m->receipt == receipt &&
+                 q->renewal;
+    holder_done(q, slot);
+    if (!renew)
         return;
     m->vis_ev = engine_schedule(q->env.eng, now_of(q) + q->visibility_us,
                                 EV_VISIBILITY, slot, m->receipt);
@@ -285,7 +320,7 @@ void source_release(struct source *q, uint32_t slot, uint32_t receipt)
 int source_start(struct source *q, uint32_t slot, int64_t id)
 {
     struct msg *m = msg_at(q, slot);
-    if (m->state == MSG_FREE || m->id != id)
+    if (m->state == MSG_FREE || m->state == MSG_GONE || m->id != id)
         return -1;
     if (m->first_start >= 0)
         return 0;
@@ -342,7 +377,8 @@ int64_t source_unfinished(const struct source *q)
     int64_t n = 0;
     for (uint32_t i = 0; i < q->msgs.cap; i++) {
         const struct msg *m = source_msg(q, i);
-        if (m->state != MSG_FREE && !m->completed)
+        if ((m->state == MSG_VISIBLE || m->state == MSG_IN_FLIGHT) &&
+            !m->completed)
             n++;
     }
     return n;
@@ -356,7 +392,8 @@ int source_on_event(void *model, const struct event *ev, struct diag *d)
         return SIM_OK;
     struct msg *m = msg_at(q, ev->target);
     if (ev->kind == EV_MSG_TTL) {
-        if (m->state != MSG_FREE && m->inc == ev->gen)
+        if ((m->state == MSG_VISIBLE || m->state == MSG_IN_FLIGHT) &&
+            m->inc == ev->gen)
             on_ttl(q, ev->target);
         return SIM_OK;
     }

@@ -45,7 +45,11 @@
 
 #include <gsl/gsl_rng.h>
 
-enum msg_state { MSG_FREE, MSG_VISIBLE, MSG_IN_FLIGHT };
+/* MSG_GONE: the message left the queue (deleted, dead-lettered or expired)
+ * while a consumer still holds a receipt for it; the slot keeps its id and
+ * `completed` until the last holder completes or releases it, so that
+ * completion can be told apart from a duplicate (docs/model.md, Metrics). */
+enum msg_state { MSG_FREE, MSG_VISIBLE, MSG_IN_FLIGHT, MSG_GONE };
 
 /* One message. Invariant: a message is held by at most one live receipt
  * (the slot's current `receipt`); receipts only grow, even across slot
@@ -64,6 +68,8 @@ struct msg {
     bool completed;          /* processing completed at least once */
     bool ttl_due;            /* message_ttl passed while in flight */
     uint32_t inc;            /* incarnation of the slot (for TTL events) */
+    int32_t holders;         /* receipts handed out whose consumer has not
+                                completed, released or deleted yet */
     struct evq_handle vis_ev;/* pending visibility expiry */
     struct evq_handle ttl_ev;/* pending message_ttl expiry */
 };
@@ -116,18 +122,23 @@ int source_put(struct source *q, double duration_s);
  * or false when no message is visible. */
 bool source_receive(struct source *q, uint32_t *slot, uint32_t *receipt);
 
-/* Delete a message with its pop receipt. Returns true when the receipt is
- * the latest one (the message leaves the queue, even if its visibility
- * already expired and it waits visible again: a pop receipt stays valid
- * until the next receive), false when the message was received again since
- * (stale receipt: the delete fails and the message stays). */
+/* A consumer deletes a message it received with its pop receipt (delete on
+ * receipt). Returns true when the receipt is the latest one (the message
+ * leaves the queue, even if its visibility already expired and it waits
+ * visible again: a pop receipt stays valid until the next receive), false
+ * when the message was received again since (stale receipt: the delete
+ * fails and the message stays). Either way the consumer is done with it. */
 bool source_delete(struct source *q, uint32_t slot, uint32_t receipt);
 
 /* A consumer finished processing the message it received with `receipt`
  * (id and arrival as received): count the completion (the first successful
  * processing of the message, with its latency) or a duplicate completion
- * (the message was completed before, or is gone: completed and deleted by
- * another consumer), then delete it (which fails with a stale receipt). */
+ * (the message was completed before, by this or another consumer), then
+ * delete it (which fails with a stale receipt). A message that left the
+ * queue uncompleted (dead-lettered or expired) while this consumer held it
+ * counts neither: it stays dead-lettered or expired. Every receipt a
+ * consumer gets ends in exactly one source_complete(), source_release() or
+ * consumer source_delete(). */
 void source_complete(struct source *q, uint32_t slot, uint32_t receipt,
                      int64_t id, sim_time arrival);
 
