@@ -4,6 +4,7 @@
 #include "sim/run/runner.h"
 
 #include "sim/io/report_stage.h"
+#include "sim/run/budget.h"
 #include "sim/run/exit_code.h"
 #include "sim/run/finish.h"
 #include "sim/run/pool.h"
@@ -119,6 +120,14 @@ int runner_run(const struct run_opts *o)
             runner_plan_fini(&p);
             return EXIT_USAGE;
         }
+    }
+    /* Refuse runaway work before any folder is touched. */
+    if (budget_check(&p, o->max_arrivals > 0 ? o->max_arrivals
+                                             : BUDGET_DEFAULT_MAX,
+                     &d) != 0) {
+        exit_print_diag(&d);
+        runner_plan_fini(&p);
+        return EXIT_INVALID;
     }
     char final_dir[1024], tmp[1100];
     final_dir_of(o, &p.base, final_dir, sizeof final_dir);

@@ -2,7 +2,8 @@
 # tests/cli/bad_files.sh - the bad-input catalogue of results folders and
 # merge inputs (issue 11, defects 7, 8, 13): -o targets burstsim did not
 # write, merges onto their own inputs, malformed shard manifests, full and
-# read-only file systems, two runs on one folder. Every case asserts the
+# read-only file systems, two runs on one folder, runaway work refused by
+# the budget (defect 9). Every case asserts the
 # exit code, the one error line naming the path or key, that no results
 # folder, staging folder or lock file is left behind and that no other
 # file is touched (a checksum snapshot of the work folder).
@@ -48,8 +49,9 @@ snap() {
 }
 
 # expect NAME RC PATTERN CMD...: run CMD in $W; it must exit RC, print
-# exactly one line on stderr matching PATTERN (grep -E), and leave $W
-# exactly as it was (nothing written, nothing removed or changed).
+# exactly one line on stderr matching PATTERN (grep -E; a usage error's
+# "try 'burstsim ... --help'" hint aside), and leave $W exactly as it was
+# (nothing written, nothing removed or changed).
 expect() {
     name=$1 want=$2 pat=$3
     shift 3
@@ -59,7 +61,8 @@ expect() {
     snap "$W" >"$T/after"
     if [ "$rc" -ne "$want" ]; then
         fail "$name" "exit $rc, want $want: $(head -c 300 "$T/err")"
-    elif [ "$(wc -l <"$T/err")" -ne 1 ] || ! grep -Eq -- "$pat" "$T/err"; then
+    elif [ "$(grep -vc "^try 'burstsim" "$T/err")" -ne 1 ] ||
+        ! grep -Eq -- "$pat" "$T/err"; then
         fail "$name" "stderr not one line matching '$pat': $(head -c 300 "$T/err")"
     elif ! cmp -s "$T/before" "$T/after"; then
         fail "$name" "files changed: $(diff "$T/before" "$T/after" | head -5 | tr '\n' ' ')"
@@ -214,6 +217,43 @@ if command -v python3 >/dev/null 2>&1; then
 else
     skip manifest/all "python3 not found"
 fi
+
+# --- runaway work is refused before it starts (defect 9) ------------------
+# capped CMD...: CMD under a 2 GB address-space limit and a 20 s timeout,
+# so the old behaviour (memory without bound) fails here, not the machine.
+capped() { sh -c 'ulimit -v 2000000 2>/dev/null; exec timeout 20 "$@"' capped "$@"; }
+sed 's/rate: 1\/s/rate: 1e308\/s/' "$W/s.yaml" >"$W/huge.yaml"
+sed 's/rate: 1\/s/rate: 1e7\/s/; s/horizon: 10m/horizon: 1h/' "$W/s.yaml" >"$W/typo.yaml"
+cat >"$W/mmpp.yaml" <<'Y'
+name: mmpp-1us
+replications: 1
+horizon: 1h
+arrivals:
+  process: {kind: mmpp, states: [{rate: 1/s, mean_sojourn: 1us}, {rate: 2/s, mean_sojourn: 1us}]}
+scale:
+  polling_interval: 10s
+  rules: [{name: q, type: azure-queue, queue_length: 1}]
+job: {startup: 5s, duration: 3s}
+Y
+expect budget/rate-1e308 3 "huge.yaml: error: arrivals: about inf per replication \(c0" \
+    capped "$B" run huge.yaml -o rb -q
+expect budget/rate-typo 3 "typo.yaml: error: arrivals: about 3.6e\+10 per replication .*budget of 1e\+09.*--max-arrivals" \
+    capped "$B" run typo.yaml -o rb -q
+expect budget/mmpp-1us 3 "mmpp.yaml: error: events: about 3.6e\+09 scheduled per replication" \
+    capped "$B" run mmpp.yaml -o rb -q
+expect budget/sweep-config 3 "s.yaml: error: arrivals: about 6e\+10 per replication \(c1," \
+    capped "$B" run s.yaml --vary arrivals.process.rate=1/s,1e8/s -o rb -q
+expect budget/max-arrivals-low 3 "s.yaml: error: arrivals: about 600 per replication .*budget of 100" \
+    capped "$B" run s.yaml --max-arrivals 100 -o rb -q
+expect budget/max-arrivals-bad 2 "^burstsim: run: --max-arrivals: expected a number" \
+    "$B" run s.yaml --max-arrivals 0 -o rb -q
+if (cd "$W" && capped "$B" run s.yaml --max-arrivals 1000 -o rb -q) 2>"$T/err" &&
+    [ -f "$W/rb/summary.csv" ]; then
+    pass budget/max-arrivals-raises
+else
+    fail budget/max-arrivals-raises "$(cat "$T/err")"
+fi
+rm -rf "$W/rb"
 
 # --- two runs on one folder: the second fails, the first is whole ---------
 sed 's/horizon: 10m/horizon: 12h/; s/rate: 1\/s/rate: 20\/s/; s/replications: 2/replications: 4/; s/executions: true/executions: false/' \
