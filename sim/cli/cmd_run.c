@@ -25,6 +25,8 @@ static const char run_usage[] =
     "      --shard I/N         run only slice I of N of (configuration x\n"
     "                          replication) and write a partial folder;\n"
     "                          combine with 'burstsim merge'\n"
+    "      --max-arrivals N    work budget: arrivals (and other scheduled\n"
+    "                          events) per replication (default 1e9)\n"
     "  -q, --quiet             no table on stdout, no progress bar\n"
     "  -h, --help              this text\n";
 
@@ -61,9 +63,10 @@ static int parse_vary(const char *arg, struct run_axis *ax)
 int cmd_run(int argc, char **argv)
 {
     enum { OPT_SEED = 256, OPT_REPS, OPT_SET, OPT_VARY, OPT_CHECK,
-           OPT_SHARD };
+           OPT_SHARD, OPT_MAX_ARRIVALS };
     static const struct option opts[] = {
         {"check", no_argument, NULL, OPT_CHECK},
+        {"max-arrivals", required_argument, NULL, OPT_MAX_ARRIVALS},
         {"help", no_argument, NULL, 'h'},
         {"jobs", required_argument, NULL, 'j'},
         {"output", required_argument, NULL, 'o'},
@@ -114,6 +117,18 @@ int cmd_run(int argc, char **argv)
         case OPT_CHECK:
             ro.check = true;
             break;
+        case OPT_MAX_ARRIVALS: {
+            char *end;
+            ro.max_arrivals = strtod(optarg, &end);
+            if (end == optarg || *end != '\0' || !(ro.max_arrivals >= 1) ||
+                !(ro.max_arrivals <= 1e18)) {
+                code = cmd_usage_error("run", "--max-arrivals: expected a "
+                                          "number from 1 to 1e18, got \"%s\"",
+                                   optarg);
+                goto done;
+            }
+            break;
+        }
         case OPT_SHARD: {
             unsigned long long i, n;
             char buf[64];

@@ -63,3 +63,16 @@ int outfile_close(FILE *fp, const char *path, int err, struct diag *d)
         err = errno != 0 ? errno : EIO;
     return err != 0 ? outfile_fail(d, path, "cannot write file", err) : 0;
 }
+
+int outfile_write_json(const char *path, const json_t *root, size_t flags,
+                       struct diag *d)
+{
+    FILE *fp = outfile_open(path, d);
+    if (fp == NULL)
+        return SIM_EIO;
+    int err = 0;
+    errno = 0;
+    if (json_dumpf(root, fp, flags) != 0 || fputc('\n', fp) == EOF)
+        outfile_keep_errno(&err);
+    return outfile_close(fp, path, err, d);
+}

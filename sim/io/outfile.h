@@ -13,6 +13,7 @@
 
 #include "sim/engine/common.h"
 
+#include <jansson.h>
 #include <stdio.h>
 
 /* Longest path the results writers build (folders plus file names). */
@@ -50,5 +51,11 @@ FILE *outfile_create(const char *dir, const char *name, char *path,
  * SIM_EIO ("cannot write file: ..."). Returns 0 or SIM_EIO; fp is closed
  * in every case. */
 int outfile_close(FILE *fp, const char *path, int err, struct diag *d);
+
+/* Write JSON document root to path (json_dumpf flags, then a newline)
+ * through a checked stream: a full disk is SIM_EIO with strerror, never a
+ * short file. Returns 0 or SIM_EIO with d set. */
+int outfile_write_json(const char *path, const json_t *root, size_t flags,
+                       struct diag *d);
 
 #endif

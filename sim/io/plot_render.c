@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -92,6 +93,32 @@ static int run_gnuplot(const char *gnuplot, const char *dir,
     return -1;
 }
 
+/* After gnuplot ran on NAME.gp in folder plots: NAME.png and NAME.svg,
+ * when present, must be non-empty (gnuplot exits 0 on a full disk and
+ * leaves empty images). Returns 0, or -1 with the image in bad and why
+ * filled (strerror(ENOSPC) when the file system has no space left). */
+static int check_images(const char *plots, const char *script, char *bad,
+                        size_t nb, char *why, size_t n)
+{
+    static const char *const ext[] = {"png", "svg"};
+    size_t len = strlen(script) - 3; /* without ".gp" */
+    for (size_t i = 0; i < 2; i++) {
+        char path[PLOT_PATH_MAX + 80];
+        snprintf(path, sizeof path, "%s/%.*s.%s", plots, (int)len, script,
+                 ext[i]);
+        struct stat st;
+        if (stat(path, &st) != 0 || st.st_size > 0)
+            continue;
+        snprintf(bad, nb, "%.*s.%s", (int)len, script, ext[i]);
+        struct statvfs vs;
+        bool full = statvfs(plots, &vs) == 0 && vs.f_bavail == 0;
+        snprintf(why, n, "gnuplot wrote an empty image%s%s",
+                 full ? ": " : "", full ? strerror(ENOSPC) : "");
+        return -1;
+    }
+    return 0;
+}
+
 bool plot_has_scripts(const char *dir)
 {
     char plots[PLOT_PATH_MAX];
@@ -141,12 +168,15 @@ void plot_render(const char *dir, struct plot_result *r)
         qsort(names, n, sizeof *names, cmp_str);
         r->status = PLOT_DRAWN;
         for (size_t i = 0; i < n; i++) {
-            char why[160];
-            if (run_gnuplot(gnuplot, plots, names[i], why, sizeof why) == 0) {
+            char why[160], bad[64];
+            snprintf(bad, sizeof bad, "%s", names[i]);
+            if (run_gnuplot(gnuplot, plots, names[i], why, sizeof why) == 0 &&
+                check_images(plots, names[i], bad, sizeof bad, why,
+                             sizeof why) == 0) {
                 r->drawn++;
             } else if (r->status == PLOT_DRAWN) {
                 r->status = PLOT_FAILED;
-                snprintf(r->failed, sizeof r->failed, "%s", names[i]);
+                snprintf(r->failed, sizeof r->failed, "%s", bad);
                 snprintf(r->why, sizeof r->why, "%s", why);
             }
         }

@@ -83,15 +83,23 @@ int runner_finish(struct runner_plan *p, const char *tmp,
     /* Draw the plots in the staging folder (scripts use relative paths),
      * so a failed run leaves none behind either. */
     struct plot_result pr = {0};
-    if (rc == 0 && !f->partial && out->plots)
+    if (rc == 0 && !f->partial && out->plots) {
         plot_render(tmp, &pr);
+        /* A plot that failed (or an empty image: a full disk) fails the
+         * run: every file is checked before the folder is committed. */
+        if (pr.status == PLOT_FAILED)
+            rc = diag_set(&d, SIM_EIO, f->final_dir, 0, 0,
+                          "plots/%s: %s; no results written (set "
+                          "output.plots: false to run without plots)",
+                          pr.failed, pr.why);
+    }
     if (rc == 0)
         rc = report_stage_commit(tmp, f->final_dir, &d);
     int code = EXIT_OK_;
     if (rc != 0) {
         exit_print_diag(&d);
         report_stage_abort(tmp);
-        code = EXIT_RUN_FAILED;
+        code = rc == SIM_EINVAL ? EXIT_USAGE : EXIT_RUN_FAILED;
     } else if (f->partial) {
         size_t n = 0;
         for (size_t i = 0; i < p->n_cfg * p->n_rep; i++)
@@ -115,10 +123,6 @@ int runner_finish(struct runner_plan *p, const char *tmp,
                             "skipped (scripts and data are in %s/plots/; "
                             "run 'burstsim plot %s' once it is installed)\n",
                     f->final_dir, f->final_dir);
-        } else if (pr.status == PLOT_FAILED) {
-            fprintf(stderr, "burstsim: warning: gnuplot failed on %s (%s); "
-                            "the other results are complete\n",
-                    pr.failed, pr.why);
         } else if (f->table != NULL) {
             fprintf(f->table, "plots: %zu drawn in %s/plots/\n", pr.drawn,
                     f->final_dir);

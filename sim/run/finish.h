@@ -33,7 +33,9 @@ struct runner_finish_opts {
  * f->partial, the partial folder (manifest.json, replications.csv and
  * latency_raw.csv of the items present, shard-parts/). Prints the table,
  * the recommendation and notices to f->table. Aborts the staging folder on
- * failure. Returns an exit code (0, 1, or 4 under f->check). */
+ * failure. A plot that fails (gnuplot's exit status, an empty image) fails
+ * the run. Returns an exit code (0, 1, 2 when the results folder turned
+ * out not to be burstsim's at commit, or 4 under f->check). */
 int runner_finish(struct runner_plan *p, const char *tmp,
                   const struct runner_finish_opts *f);
 

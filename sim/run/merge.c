@@ -16,6 +16,7 @@
 #include "sim/run/shard.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -134,31 +135,110 @@ static int on_raw_row(void *ctx, size_t line, char **f, size_t n,
     return 0;
 }
 
-/* Load "<dir>/manifest.json"; NULL with d set. */
-static json_t *load_manifest(const char *dir, struct diag *d)
+/* Load "<dir>/manifest.json" and check it (shard_check_manifest); NULL
+ * with d set and *code the exit code: 2 when dir is not a partial folder
+ * at all, 3 when its manifest is malformed. */
+static json_t *load_manifest(const char *dir, int *code, struct diag *d)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/manifest.json", dir);
     json_error_t je;
-    json_t *m = json_load_file(path, 0, &je);
+    *code = EXIT_INVALID;
+    json_t *m = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (m == NULL) {
         struct stat st;
-        if (stat(path, &st) != 0)
+        if (stat(path, &st) != 0) {
+            *code = EXIT_USAGE;
             diag_set(d, SIM_EINVAL, dir, 0, 0,
                      "not a partial results folder (no manifest.json; "
                      "write one with 'burstsim run --shard I/N')");
-        else
+        } else {
             diag_set(d, SIM_EINVAL, path, je.line, je.column, "%s",
                      je.text);
+        }
         return NULL;
     }
-    const char *kind = json_string_value(json_object_get(m, "kind"));
-    if (kind == NULL || strcmp(kind, MANIFEST_KIND) != 0) {
-        diag_set(d, SIM_EINVAL, path, 0, 0, "not a burstsim shard manifest");
+    if (shard_check_manifest(m, path, d) != 0) {
         json_decref(m);
         return NULL;
     }
     return m;
+}
+
+/* Device and inode of path (following symbolic links); false when it
+ * does not exist. */
+static bool node_of(const char *path, dev_t *dev, ino_t *ino)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return false;
+    *dev = st.st_dev;
+    *ino = st.st_ino;
+    return true;
+}
+
+/* Whether folder (dev, ino) is path or one of its parents: path is
+ * resolved (realpath: symbolic links, "..") from its nearest existing
+ * ancestor up to "/". */
+static bool is_or_within(const char *path, dev_t dev, ino_t ino)
+{
+    char buf[4096], real[PATH_MAX];
+    snprintf(buf, sizeof buf, "%s", path);
+    /* The nearest existing ancestor of path. */
+    while (realpath(buf, real) == NULL) {
+        char *slash = strrchr(buf, '/');
+        if (slash == NULL) {
+            snprintf(buf, sizeof buf, ".");
+            if (realpath(buf, real) == NULL)
+                return false;
+            break;
+        }
+        if (slash == buf)
+            slash[1] = '\0';
+        else
+            *slash = '\0';
+    }
+    for (;;) {
+        dev_t dv;
+        ino_t in;
+        if (node_of(real, &dv, &in) && dv == dev && in == ino)
+            return true;
+        char *slash = strrchr(real, '/');
+        if (slash == NULL || slash == real) {
+            if (strcmp(real, "/") == 0)
+                return false;
+            snprintf(real, sizeof real, "/");
+        } else {
+            *slash = '\0';
+        }
+    }
+}
+
+/* Refuse an output folder that is a merge input, inside one, or holds one
+ * (compared by device and inode, through symbolic links and ".."). */
+static int check_out_vs_inputs(const char *out, const char *const *in,
+                               size_t n, struct diag *d)
+{
+    dev_t odev;
+    ino_t oino;
+    bool out_exists = node_of(out, &odev, &oino);
+    for (size_t i = 0; i < n; i++) {
+        dev_t dev;
+        ino_t ino;
+        if (node_of(in[i], &dev, &ino) && is_or_within(out, dev, ino))
+            return diag_set(d, SIM_EINVAL, out, 0, 0,
+                            "merge: -o is the partial folder %s (or inside "
+                            "it); refusing to overwrite a merge input "
+                            "(choose another -o)",
+                            in[i]);
+        if (out_exists && is_or_within(in[i], odev, oino))
+            return diag_set(d, SIM_EINVAL, out, 0, 0,
+                            "merge: -o holds the partial folder %s; "
+                            "refusing to overwrite a merge input (choose "
+                            "another -o)",
+                            in[i]);
+    }
+    return 0;
 }
 
 /* Build the plan from manifest m (the one of the first folder). */
@@ -220,17 +300,21 @@ int runner_merge(const char *out_dir, const char *const *in_dirs, size_t n,
     unsigned char *seen = NULL;
     struct runner_plan p;
     memset(&p, 0, sizeof p);
+    struct report_lock lock = {.fd = -1};
     int code = EXIT_USAGE;
     if (man == NULL || part_dirs == NULL) {
         code = EXIT_RUN_FAILED;
         diag_set(&d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
         goto fail;
     }
+    if (check_out_vs_inputs(out_dir, in_dirs, n, &d) != 0)
+        goto fail;
     /* Manifests: all equal but for the shard index; indexes 1..N once. */
     uint32_t count = 0;
     for (size_t i = 0; i < n; i++) {
-        if ((man[i] = load_manifest(in_dirs[i], &d)) == NULL)
+        if ((man[i] = load_manifest(in_dirs[i], &code, &d)) == NULL)
             goto fail;
+        code = EXIT_USAGE;
         json_int_t sh = json_integer_value(json_object_get(man[i], "shard"));
         json_int_t cn = json_integer_value(json_object_get(man[i], "shards"));
         if (i == 0)
@@ -267,6 +351,21 @@ int runner_merge(const char *out_dir, const char *const *in_dirs, size_t n,
         code = rc == SIM_ENOMEM ? EXIT_RUN_FAILED : EXIT_INVALID;
         goto fail;
     }
+    /* The counts must be those of the scenario the manifest holds. */
+    json_int_t mc = json_integer_value(json_object_get(man[0], "configs"));
+    json_int_t mr =
+        json_integer_value(json_object_get(man[0], "replications"));
+    if ((size_t)mc != p.n_cfg || (size_t)mr != p.n_rep) {
+        char mpath[4096];
+        snprintf(mpath, sizeof mpath, "%s/manifest.json", in_dirs[0]);
+        diag_set(&d, SIM_EINVAL, mpath, 0, 0,
+                 "%s: %lld, but its scenario and options give %zu",
+                 (size_t)mc != p.n_cfg ? "configs" : "replications",
+                 (long long)((size_t)mc != p.n_cfg ? mc : mr),
+                 (size_t)mc != p.n_cfg ? p.n_cfg : p.n_rep);
+        code = EXIT_INVALID;
+        goto fail;
+    }
     size_t total = p.n_cfg * p.n_rep;
     seen = calloc(total + 1, 1);
     if (seen == NULL) {
@@ -300,7 +399,9 @@ int runner_merge(const char *out_dir, const char *const *in_dirs, size_t n,
             goto fail;
         }
     char tmp[1100];
-    int src = report_stage_begin(out_dir, tmp, sizeof tmp, &d);
+    int src = report_stage_lock(out_dir, &lock, &d);
+    if (src == 0)
+        src = report_stage_begin(out_dir, tmp, sizeof tmp, &d);
     if (src != 0) {
         code = src == SIM_EINVAL ? EXIT_USAGE : EXIT_RUN_FAILED;
         goto fail;
@@ -318,6 +419,7 @@ fail:
     else
         fprintf(stderr, "%s\n", diag_format(&d, buf, sizeof buf));
 done:
+    report_stage_unlock(&lock);
     for (size_t i = 0; i < n && man != NULL; i++)
         json_decref(man[i]);
     for (size_t i = 0; i < n && part_dirs != NULL; i++)

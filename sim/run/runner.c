@@ -4,6 +4,7 @@
 #include "sim/run/runner.h"
 
 #include "sim/io/report_stage.h"
+#include "sim/run/budget.h"
 #include "sim/run/exit_code.h"
 #include "sim/run/finish.h"
 #include "sim/run/pool.h"
@@ -32,6 +33,18 @@ static void final_dir_of(const struct run_opts *o, const struct scenario *b,
     }
 }
 
+/* Exit code of a failed simulation: an I/O error on a file in the staging
+ * folder tmp (a part file: a full disk) is a failed run (1), not an
+ * invalid trace (3). */
+static int code_of_sim_error(int rc, const struct diag *d, const char *tmp)
+{
+    size_t n = strlen(tmp);
+    if (rc == SIM_EIO && strncmp(d->file, tmp, n) == 0 &&
+        (d->file[n] == '/' || d->file[n] == '\0'))
+        return EXIT_RUN_FAILED;
+    return exit_code_for(rc);
+}
+
 /* Interruption: while a run stages its results, SIGINT, SIGTERM and SIGHUP
  * are blocked in every thread and taken by one guard thread with
  * sigwait(); on one of them the guard removes the staging folder and ends
@@ -42,6 +55,7 @@ struct guard {
     pthread_t th;
     sigset_t set, old;
     const char *tmp;
+    struct report_lock *lock;
     bool on;
 };
 
@@ -52,14 +66,17 @@ static void *guard_main(void *arg)
     if (sigwait(&g->set, &sig) != 0 || sig == SIGUSR1)
         return NULL;
     report_stage_abort(g->tmp);
+    report_stage_unlock(g->lock);
     fprintf(stderr, "\nburstsim: interrupted (%s); no results written\n",
             sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
     _exit(128 + sig);
 }
 
-static void guard_start(struct guard *g, const char *tmp)
+static void guard_start(struct guard *g, const char *tmp,
+                        struct report_lock *lock)
 {
     g->tmp = tmp;
+    g->lock = lock;
     sigemptyset(&g->set);
     sigaddset(&g->set, SIGINT);
     sigaddset(&g->set, SIGTERM);
@@ -104,23 +121,37 @@ int runner_run(const struct run_opts *o)
             return EXIT_USAGE;
         }
     }
+    /* Refuse runaway work before any folder is touched. */
+    if (budget_check(&p, o->max_arrivals > 0 ? o->max_arrivals
+                                             : BUDGET_DEFAULT_MAX,
+                     &d) != 0) {
+        exit_print_diag(&d);
+        runner_plan_fini(&p);
+        return EXIT_INVALID;
+    }
     char final_dir[1024], tmp[1100];
     final_dir_of(o, &p.base, final_dir, sizeof final_dir);
-    if ((rc = report_stage_begin(final_dir, tmp, sizeof tmp, &d)) != 0) {
+    /* The lock is held from before the folder is checked until it is
+     * committed or the staging folder removed. */
+    struct report_lock lock = {.fd = -1};
+    if ((rc = report_stage_lock(final_dir, &lock, &d)) != 0 ||
+        (rc = report_stage_begin(final_dir, tmp, sizeof tmp, &d)) != 0) {
         exit_print_diag(&d);
+        report_stage_unlock(&lock);
         runner_plan_fini(&p);
         return rc == SIM_EINVAL ? EXIT_USAGE : EXIT_RUN_FAILED;
     }
     struct guard g = {.on = false};
-    guard_start(&g, tmp);
+    guard_start(&g, tmp, &lock);
     rc = runner_plan_simulate(&p, tmp, o->threads, o->shard_index,
                               o->shard_count, o->progress, &d);
     if (rc != 0) {
         guard_stop(&g);
         exit_print_diag(&d);
         report_stage_abort(tmp);
+        report_stage_unlock(&lock);
         runner_plan_fini(&p);
-        return exit_code_for(rc);
+        return code_of_sim_error(rc, &d, tmp);
     }
     char parts[1200];
     snprintf(parts, sizeof parts, "%s/parts", tmp);
@@ -133,6 +164,7 @@ int runner_run(const struct run_opts *o)
     };
     int code = runner_finish(&p, tmp, &f);
     guard_stop(&g);
+    report_stage_unlock(&lock);
     runner_plan_fini(&p);
     return code;
 }

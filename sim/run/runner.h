@@ -35,12 +35,15 @@ struct run_opts {
     uint32_t shard_index;            /* --shard I/N: 1 <= I <= N */
     uint32_t shard_count;            /* 0 or 1 = the whole run */
     FILE *table;                     /* summary table destination or NULL */
+    double max_arrivals;             /* --max-arrivals: work budget per
+                                        replication (sim/run/budget.h);
+                                        0 = BUDGET_DEFAULT_MAX */
 };
 
 /* Run everything and write the results folder (or, with a shard, the
  * partial folder). Returns 0, 1 (run failed: I/O or internal error), 2
  * (usage: bad shard, --check without an slo section), 3 (invalid scenario
- * or trace) or 4 (--check and no configuration meets the SLOs; the
+ * or trace, or beyond the work budget of sim/run/budget.h) or 4 (--check and no configuration meets the SLOs; the
  * results are written). */
 int runner_run(const struct run_opts *o);
 

@@ -16,12 +16,28 @@
 
 #include "sim/run/plan.h"
 
+#include <jansson.h>
+
 /* The "kind" of a shard manifest, checked by the merge. */
 #define MANIFEST_KIND "burstsim-shard"
 
 /* Write "<dir>/manifest.json" for shard index of count of plan p. */
 int shard_write_manifest(const char *dir, const struct runner_plan *p,
                          uint32_t index, uint32_t count, struct diag *d);
+
+/* Check manifest m (read from file path) fully before anything uses it:
+ * an object with exactly the keys shard_write_manifest writes, each of
+ * its type and range ("kind" MANIFEST_KIND; "shard" 1..shards; "shards"
+ * 1..SHARD_MAX; "configs" and "replications" >= 1; strings for
+ * "burstsim", "scenario_file", "base_dir", "scenario_text"; "set" a list
+ * of [path, value] string pairs; "vary" a list of {"path": non-empty
+ * string, "values": non-empty list of strings}). Returns 0 or SIM_EINVAL
+ * with d naming path and the key ("vary[0].values: expected a non-empty
+ * list of strings"). */
+int shard_check_manifest(const json_t *m, const char *path, struct diag *d);
+
+/* Largest shard count a manifest may give. */
+#define SHARD_MAX 1000000
 
 /* Rename "<dir>/parts" to "<dir>/shard-parts" (report_stage_commit
  * removes "parts"); a missing parts folder is not an error. */

@@ -120,7 +120,7 @@ fi
 
 # --- -o never replaces what burstsim did not write ---------------------------
 mkdir -p "$T/precious" && echo keep >"$T/precious/important.txt" && : >"$T/afile"
-expect_error out/foreign-folder 2 'precious: error: results folder: exists and holds no burstsim results' -- \
+expect_error out/foreign-folder 2 'precious: error: results folder: exists and was not written by burstsim' -- \
     run "$T/good.yaml" -o "$T/precious" -q
 expect_error out/plain-file 2 'afile: error: results folder: exists and is not a folder' -- \
     run "$T/good.yaml" -o "$T/afile" -q
@@ -131,6 +131,7 @@ else
 fi
 # A staging folder left by a killed run (its pid is gone) is cleaned up.
 mkdir -p "$T/res-good.tmp-999999999/parts"
+: >"$T/res-good.tmp-999999999/.burstsim-staging"
 "$B" run "$T/good.yaml" -o "$T/res-good" -q 2>"$T/err"
 if [ $? -eq 0 ] && [ ! -e "$T/res-good.tmp-999999999" ]; then
     pass "out/stale-staging-removed"

@@ -639,20 +639,23 @@ static void stage_commit_replaces(void **state)
     assert_int_equal(mkdir(path, 0777), 0);
     snprintf(path, sizeof path, "%s/results/run/plots/a.gp", dir);
     write_text(path, "plot\n");
+    /* ... with the marker of a folder burstsim wrote, listing them. */
+    snprintf(path, sizeof path, "%s/results/run/.burstsim", dir);
+    write_text(path, "{\"kind\": \"burstsim-results\", \"files\": "
+                     "[\"plots/\", \"plots/a.gp\", \"stale.csv\"]}\n");
 
     snprintf(path, sizeof path, "%s/summary.csv", tmp);
     write_text(path, "new\n");
     snprintf(path, sizeof path, "%s/summary.json", tmp);
     write_text(path, "{}\n");
-    /* The old folder holds no summary.json: not ours, commit still works
-     * (begin is where the check is), but a new begin refuses it below. */
     assert_int_equal(report_stage_commit(tmp, final, &d), 0);
 
     snprintf(path, sizeof path, "%s/summary.csv", final);
     char *text = slurp(path);
     assert_string_equal(text, "new\n");
     free(text);
-    assert_int_equal(count_entries(final), 2);   /* no parts/, no stale */
+    assert_int_equal(count_entries(final), 3);   /* + .burstsim; no parts/,
+                                                    no stale */
     assert_false(exists(tmp));
     snprintf(path, sizeof path, "%s.old-%ld", final, (long)getpid());
     assert_false(exists(path));
@@ -680,7 +683,7 @@ static void stage_commit_replaces(void **state)
     assert_int_equal(report_stage_begin(final, tmp, sizeof tmp, &d), 0);
     assert_null(strstr(tmp, "/.tmp"));
     assert_int_equal(report_stage_commit(tmp, final, &d), 0);
-    assert_int_equal(count_entries(final), 0);
+    assert_int_equal(count_entries(final), 1);   /* only .burstsim */
     assert_int_equal(d.code, SIM_OK);
     rm_tree(dir);
 }
