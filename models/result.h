@@ -13,7 +13,9 @@
  * replications.csv) or REAL; ci = 1 adds a `name_ci95` column (Student t
  * half-width over replications) to summary.csv. A NAN value means "does not
  * apply" (e.g. no baseline, no message completed) and is written as an
- * empty field. */
+ * empty field. `unstable` is 1 for a replication that was ended early
+ * because its backlog passed WORLD_BACKLOG_LIMIT (models/world.h), else 0;
+ * its mean over replications is the fraction that were. */
 #define RESULT_METRICS(X)                                                      \
     X(messages, COUNT, 1)                                                      \
     X(completed, COUNT, 1)                                                     \
@@ -51,7 +53,8 @@
     X(executions_running_mean, REAL, 1)                                        \
     X(baseline_latency_mean_s, REAL, 0)                                        \
     X(baseline_latency_p95_s, REAL, 0)                                         \
-    X(baseline_backlog_max, COUNT, 0)
+    X(baseline_backlog_max, COUNT, 0)                                        \
+    X(unstable, COUNT, 0)
 
 enum result_metric {
 #define RESULT_ENUM(name, kind, ci) RM_##name,

@@ -177,12 +177,26 @@ static void before_event(void *ctx, sim_time t)
         ts_advance(w, t, false);
 }
 
+/* An unstable configuration: the backlog has grown past
+ * WORLD_BACKLOG_LIMIT; the replication ends now instead of growing memory
+ * without bound (world_run() marks it `unstable`). */
+static bool check_unstable(struct world *w)
+{
+    if (source_backlog(&w->src) <= w->backlog_limit)
+        return false;
+    w->unstable = true;
+    engine_stop(&w->eng);
+    return true;
+}
+
 static void job_after_event(void *ctx)
 {
     struct world *w = ctx;
     metrics_running(&w->met, w->eng.now,
                     (double)(exec_unfinished(&w->ex) -
                              exec_not_running(&w->ex)));
+    if (check_unstable(w))
+        return;
     if (!w->stopping && world_work_done(w)) {
         /* Nothing left to process: stop creating executions; the live
          * ones end by themselves (they find no message). */
@@ -195,6 +209,8 @@ static void base_after_event(void *ctx)
 {
     struct world *w = ctx;
     metrics_running(&w->met, w->eng.now, 0.0);
+    if (check_unstable(w))
+        return;
     if (!w->stopping && world_work_done(w))
         w->stopping = true;
 }
@@ -259,6 +275,8 @@ static int setup(struct world *w, const struct scenario *scn, uint32_t rep,
     w->sc.poll_ev = evq_handle_none();
     if (io != NULL)
         w->io = *io;
+    w->backlog_limit = w->io.backlog_limit > 0 ? w->io.backlog_limit
+                                               : WORLD_BACKLOG_LIMIT;
     if (engine_init(&w->eng, 1024) != SIM_OK)
         return oom(d);
     register_handlers(w, wr);
@@ -368,7 +386,8 @@ static int run_baseline(const struct world *job, struct rep_result *out,
     struct world *b = malloc(sizeof *b);
     if (b == NULL)
         return oom(d);
-    struct world_io io = {.feed = job->io.feed};
+    struct world_io io = {.feed = job->io.feed,
+                          .backlog_limit = job->io.backlog_limit};
     int rc = setup(b, job->scn, job->st.replication, &io, &baseline_wiring, d);
     if (rc == 0) {
         int64_t n = world_run_until(b, SIM_TIME_MAX - 1, d);
@@ -401,7 +420,13 @@ int world_run(struct world *w, struct rep_result *out, struct diag *d)
     int64_t rc = world_run_until(w, SIM_TIME_MAX - 1, d);
     if (rc < 0)
         return (int)rc;
-    if (engine_pending(&w->eng) > 0 && w->eng.end_limit < SIM_TIME_MAX) {
+    if (w->unstable) {
+        /* Ended early (the backlog passed WORLD_BACKLOG_LIMIT): what is
+         * left is unfinished, the executions are stopped now. */
+        ts_finish(w, w->eng.now);
+        exec_stop_all(&w->ex);
+    } else if (engine_pending(&w->eng) > 0 &&
+               w->eng.end_limit < SIM_TIME_MAX) {
         /* Stopped at the drain limit: what is left is unfinished. The
          * series ends with the executions still running (and billed) up
          * to the cut, before they are stopped there. */
@@ -464,6 +489,7 @@ int world_run(struct world *w, struct rep_result *out, struct diag *d)
     out->m[RM_dead_lettered] = (double)m->dead_lettered;
     out->m[RM_expired] = (double)m->expired;
     out->m[RM_downstream_peak] = (double)m->downstream_peak;
+    out->m[RM_unstable] = w->unstable ? 1.0 : 0.0;
     sim_time span = end > horizon ? end : horizon;
     int64_t polls = scaler_grid_polls(&scn->scale, span);
     out->m[RM_polls] = (double)polls;

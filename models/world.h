@@ -45,7 +45,14 @@ struct world_io {
     void (*execution)(void *ctx, const struct exec_record *e);
     void *ctx;
     const struct arrival_feed *feed;
+    int64_t backlog_limit;      /* 0: WORLD_BACKLOG_LIMIT; else the limit */
 };
+
+/* Messages in the system (visible + in flight) beyond which a replication
+ * is unstable: it ends at once, marked `unstable` in its results, instead
+ * of growing memory without bound (about 110 bytes a message: ~1.1 GB).
+ * A configuration with an unstable replication never meets the SLOs. */
+#define WORLD_BACKLOG_LIMIT INT64_C(10000000)
 
 struct world {
     const struct scenario *scn; /* borrowed, read-only */
@@ -53,6 +60,8 @@ struct world {
     struct streams st;          /* owned */
     struct world_io io;
     bool stopping;              /* all work done: no new executions */
+    bool unstable;              /* ended early: backlog > the limit */
+    int64_t backlog_limit;      /* io.backlog_limit or WORLD_BACKLOG_LIMIT */
 
     struct arrivals arr;
     struct source src;

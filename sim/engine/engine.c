@@ -38,7 +38,7 @@ int64_t engine_run_until(struct engine *e, sim_time until, struct diag *d)
 {
     int64_t done = 0;
     struct event ev;
-    while (evq_peek(e->q, &ev) && ev.time <= until) {
+    while (!e->stopped && evq_peek(e->q, &ev) && ev.time <= until) {
         if (ev.time > e->end_limit)
             break;
         evq_pop(e->q, &ev);

@@ -38,6 +38,7 @@ struct engine {
     sim_time now;        /* current time, us */
     sim_time end_limit;  /* events later than this are not run; MAX = none */
     int64_t events;      /* events run so far */
+    bool stopped;        /* engine_stop() was called: the loop has ended */
     struct evq *q;       /* owned */
     struct engine_kind kind[ENGINE_MAX_KINDS];
     /* Optional hooks, NULL when unused: before(ctx, t) runs before the clock
@@ -91,6 +92,14 @@ void engine_cancel(struct engine *e, struct evq_handle *h);
  * SIM_E* a handler returned (d set). An event of an unregistered kind is
  * SIM_EINTERNAL. */
 int64_t engine_run_until(struct engine *e, sim_time until, struct diag *d);
+
+/* End the loop after the event being handled (from a handler or the after
+ * hook): engine_run_until() returns, and returns at once when called
+ * again. Pending events stay pending. */
+static inline void engine_stop(struct engine *e)
+{
+    e->stopped = true;
+}
 
 /* Events still pending. */
 static inline size_t engine_pending(const struct engine *e)

@@ -35,6 +35,8 @@ void slo_evaluate(const struct scenario *scn, const struct report_config *c,
     if (!e->present)
         return;
     const struct scn_slo *s = &scn->slo;
+    double unstable, unstable_half;
+    report_metric_stats(c, RM_unstable, &unstable, &unstable_half);
     const struct {
         bool on;
         const char *key;
@@ -50,6 +52,9 @@ void slo_evaluate(const struct scenario *scn, const struct report_config *c,
          s->unfinished_max},
         {s->has_duplicate_completions_max, "duplicate_completions_max",
          RM_duplicate_completions, s->duplicate_completions_max},
+        /* Not a key: a configuration with an unstable replication (ended
+         * early, backlog beyond WORLD_BACKLOG_LIMIT) never meets them. */
+        {unstable > 0.0, "stable", RM_unstable, 0.0},
     };
     e->worst_excess = -(double)INFINITY;
     for (size_t i = 0; i < SLO_MAX_OBJ; i++) {

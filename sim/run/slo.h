@@ -22,7 +22,8 @@
 #include "models/scenario.h"
 #include "sim/run/summary.h"
 
-#define SLO_MAX_OBJ 5
+#define SLO_MAX_OBJ 6 /* the five keys, and `stable` (never met when a
+                          replication was unstable) */
 
 /* One objective of one configuration. */
 struct slo_objective {

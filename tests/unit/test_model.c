@@ -518,6 +518,42 @@ static void test_latency_unfinished(void **state)
     qhist_fini(&h);
 }
 
+/* Issue 11.9: an unstable configuration ends its replication instead of
+ * growing memory. A batch of 50 messages at t = 0 (spread 0), backlog
+ * limit 20: the 21st arrival makes the backlog 21 > 20, so the replication
+ * ends right after it, before the poll at t = 0 (polls run last at an
+ * instant): messages 21, all unfinished, no execution, unstable 1. */
+static const char unstable1[] =
+    "horizon: 1s\n"
+    "replications: 1\n"
+    "arrivals: {process: {kind: batches, every: 1h, size: 50}}\n"
+    "scale:\n"
+    "  polling_interval: 1s\n"
+    "  max_executions: 1\n"
+    "  rules: [{name: q, type: azure-queue, queue_length: 1}]\n"
+    "job: {startup: 0s, duration: {dist: fixed, value: 10s}}\n"
+    "output: {timeseries: false, plots: false}\n";
+
+static void test_unstable(void **state)
+{
+    (void)state;
+    struct scenario scn;
+    assert_int_equal(test_load(&scn, unstable1, NULL, 0), 0);
+    struct world_io io = {.backlog_limit = 20};
+    struct rep_result r;
+    test_run(&scn, 0, &io, &r);
+    assert_true(r.m[RM_unstable] == 1.0);
+    assert_true(r.m[RM_messages] == 21.0);
+    assert_true(r.m[RM_unfinished] == 21.0);
+    assert_true(r.m[RM_executions] == 0.0);
+    /* The same scenario under the default limit is stable: 50 messages,
+     * all completed by one execution at a time (10 s each). */
+    test_run(&scn, 0, NULL, &r);
+    assert_true(r.m[RM_unstable] == 0.0);
+    assert_true(r.m[RM_completed] == 50.0);
+    scn_fini(&scn);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -533,6 +569,7 @@ int main(void)
         cmocka_unit_test(test_ts_drain_cut),
         cmocka_unit_test(test_ts_default_interval),
         cmocka_unit_test(test_latency_unfinished),
+        cmocka_unit_test(test_unstable),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }
