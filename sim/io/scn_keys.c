@@ -362,8 +362,9 @@ static const struct scn_key top_keys[] = {
     {KEY("name", KT_STR, scenario, name)}, /* default: the file name */
     {KEY("description", KT_STR, scenario, description), .def = "\"\""},
     {KEY("seed", KT_SEED, scenario, seed), .def = "1"},
+    /* at most 1e6, like --replications: the plan counts them in 32 bits */
     {KEY("replications", KT_INT, scenario, replications), .def = "10",
-     .rng = R_GE, .lo = 1},
+     .rng = R_GE | R_LE, .lo = 1, .hi = 1000000},
     {KEY("horizon", KT_DUR, scenario, horizon_us), .flags = KF_NULL,
      .aux = SCN_AUX(struct scenario, has_horizon), .rng = R_GT},
     {KEY("drain_limit", KT_DUR, scenario, drain_limit_us), .def = "24h"},

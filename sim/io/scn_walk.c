@@ -11,6 +11,7 @@
 #include "sim/io/scn_units.h"
 #include "sim/io/scn_yaml.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,16 +290,32 @@ static int parse_value(struct scn_ctx *c, const struct scn_key *k, void *base,
         break;
     case KT_INT: {
         int64_t i;
-        if (!scn__int_text(v->text, &i))
+        bool digits = scn__int_digits(v->text);
+        if (!digits)
             return scn__err_expect(c, v, path, SIM_EPARSE, "an integer");
-        if ((rc = check_range(c, k, (double)i, v, path)) != SIM_OK)
+        /* A key without its own upper bound is still an int64 field that
+         * the models multiply and narrow: refuse what does not fit 32
+         * bits (or 64) instead of wrapping or truncating it. */
+        bool fits = scn__int_text(v->text, &i);
+        if (fits && (rc = check_range(c, k, (double)i, v, path)) != SIM_OK)
             return rc;
+        if (!fits || (!(k->rng & (R_LE | R_LT)) && i > INT32_MAX)) {
+            char what[160], lo[32];
+            scn__fmt_num(lo, sizeof lo, k->lo);
+            if (k->rng & (R_LE | R_LT))
+                range_text(k, what, sizeof what);
+            else
+                snprintf(what, sizeof what, "an integer in [%s, 2147483647]",
+                         lo);
+            return scn__err_expect(c, v, path, SIM_ERANGE, what);
+        }
         *AT(base, k->off, int64_t) = i;
         break;
     }
     case KT_SEED: {
         int64_t i;
         if (!scn__int_text(v->text, &i) || i < 0 || i > (int64_t)UINT32_MAX)
+            /* a value that does not fit is refused, never truncated */
             return scn__err_expect(c, v, path, SIM_ERANGE,
                                    "an integer in [0, 4294967295]");
         *AT(base, k->off, uint32_t) = (uint32_t)i;

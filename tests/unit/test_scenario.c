@@ -440,7 +440,7 @@ static void errors_ranges(void **state)
 {
     (void)state;
     expect_err(MIN_YAML "replications: 0\n", 4, 15,
-               "replications: expected an integer >= 1, got \"0\"");
+               "replications: expected an integer in [1, 1000000], got \"0\"");
     expect_err(MIN_YAML "scale: {polling_interval: 0s}\n", 4, 27,
                "scale.polling_interval: expected a duration > 0s, got "
                "\"0s\"");
