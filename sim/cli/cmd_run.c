@@ -59,6 +59,23 @@ static int parse_vary(const char *arg, struct run_axis *ax)
     return 0;
 }
 
+/* Refuse an axis with an empty value or one value twice (the same
+ * configuration would run twice): a usage error naming the value. */
+static int check_vary(const struct run_axis *ax)
+{
+    for (size_t i = 0; i < ax->n_values; i++) {
+        if (ax->values[i] == NULL || ax->values[i][0] == '\0')
+            return cmd_usage_error("run", "--vary: %s: value %zu is empty",
+                                   ax->path, i + 1);
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(ax->values[k], ax->values[i]) == 0)
+                return cmd_usage_error("run", "--vary: %s: value \"%s\" "
+                                       "given twice (values %zu and %zu)",
+                                       ax->path, ax->values[i], k + 1, i + 1);
+    }
+    return EXIT_OK_;
+}
+
 int cmd_run(int argc, char **argv)
 {
     enum { OPT_SEED = 256, OPT_REPS, OPT_SET, OPT_VARY, OPT_CHECK,
@@ -189,6 +206,8 @@ int cmd_run(int argc, char **argv)
                 goto done;
             }
             n_vary++;
+            if ((code = check_vary(&vary[n_vary - 1])) != EXIT_OK_)
+                goto done;
             break;
         case ':':
             code = cmd_usage_error("run", "option '%s' needs a value",

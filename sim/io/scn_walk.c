@@ -129,11 +129,27 @@ static int parse_sweep(struct scn_ctx *c, const struct ynode *v, bool record)
         if (ax->path == NULL || ax->values == NULL)
             return scn__err_at(c, NULL, SIM_ENOMEM, "out of memory");
         for (size_t j = 0; j < n; j++) {
-            ax->values[j] =
-                scn__node_text(vals->kind == YN_SEQ ? vals->vals[j] : vals);
+            const struct ynode *vn = vals->kind == YN_SEQ ? vals->vals[j]
+                                                          : vals;
+            ax->values[j] = scn__node_text(vn);
             if (ax->values[j] == NULL)
                 return scn__err_at(c, NULL, SIM_ENOMEM, "out of memory");
             ax->n_values = j + 1;
+            /* the same value twice would run one configuration twice */
+            for (size_t i2 = 0; i2 < j; i2++)
+                if (strcmp(ax->values[i2], ax->values[j]) == 0)
+                    return scn__err_at(
+                        c, vn, SIM_EPARSE,
+                        "%s[%zu]: value %s given twice (also %s[%zu]); "
+                        "each value of an axis must differ",
+                        sub, j, ax->values[j], sub, i2);
+            /* where each value was written: a configuration's error in
+             * it points here (sim/run/plan.c), not at its override */
+            char vpath[SCN_PATH_MAX];
+            scn__pathf(vpath, "%s[%zu]", sub, j);
+            if (record && vn != NULL && scn__add_loc(c, vpath, NULL, vn) !=
+                                            SIM_OK)
+                return c->d ? c->d->code : SIM_ENOMEM;
         }
         if (record && scn__add_loc(c, sub, k, vals) != SIM_OK)
             return c->d ? c->d->code : SIM_ENOMEM;
