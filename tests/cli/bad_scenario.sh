@@ -243,5 +243,15 @@ for s in '"quoted" and '"'"'single'"'" 'a: b' 'x # not a comment' \
     "$B" validate "$T/r2.yaml" >"$T/r3.yaml" 2>/dev/null
     if cmp -s "$T/r2.yaml" "$T/r3.yaml"; then :; else fail "round-trip/nasty-$i-3" "differs"; fi
 done
+# escaped line breaks (U+0085 NEL, U+2028, U+2029) must stay escaped: the
+# old hand writer wrote NEL raw and it came back as a space
+i=0
+for e in 'a\Nb' 'a\Lb' 'a\Pb'; do
+    i=$((i + 1))
+    printf '%s\ndescription: "%s"\nsweep:\n  description: ["%s", x]\n' "$HEAD" "$e" "$e" >"$T/e.yaml"
+    round_trip "escaped-break-$i" "$T/e.yaml"
+    if grep -q '^description: "a\\[NLP]b"$' "$T/r1.yaml"; then pass "round-trip/escaped-break-$i-kept"
+    else fail "round-trip/escaped-break-$i-kept" "$(grep '^description' "$T/r1.yaml" | od -c | head -n 2)"; fi
+done
 printf '%s\nsweep:\n  scale.max_executions: [5, 10]\n  job.duration: [{dist: fixed, value: 3s}, 2s]\n  description: ["a: b", "#x", "yes"]\n' "$HEAD" >"$T/sw.yaml"
 round_trip sweep "$T/sw.yaml"

@@ -680,8 +680,8 @@ static char *print_to_string(const struct scenario *s)
 
 /* Strings that a hand-written YAML writer gets wrong: validate's output,
  * loaded again, must hold the same string (issue 11, defect 16; the old
- * writer wrote U+2028 raw, which libyaml reads as a line break, and the
- * sweep's values unquoted). Each is given double-quoted, escaped by hand. */
+ * writer wrote line separators raw inside quotes: U+0085 came back as a
+ * space). Each is given double-quoted, escaped by hand. */
 static void print_nasty_strings(void **state)
 {
     (void)state;
@@ -690,6 +690,8 @@ static void print_nasty_strings(void **state)
         const char *want; /* the string itself */
     } cases[] = {
         {"a\\u2028b", "a\xe2\x80\xa8" "b"}, /* U+2028 LINE SEPARATOR */
+        /* U+0085 NEL: written raw in quotes, libyaml folds it to a space */
+        {"a\\Nb", "a\xc2\x85" "b"},
         {"\\\"q\\\": 'x' # no comment", "\"q\": 'x' # no comment"},
         {"  lead", "  lead"}, {"yes", "yes"}, {"~", "~"}, {"5", "5"},
         {"null", "null"}, {"- dash", "- dash"}, {"[a, b]", "[a, b]"},
