@@ -70,10 +70,20 @@ static void em_scalar(struct em *m, const char *s, bool quoted)
     em_emit(m, &ev, made);
 }
 
-static void em_map(struct em *m, bool start, bool flow)
+/* Start or end a mapping (seq false) or a sequence, in flow or block
+ * style. */
+static void em_coll(struct em *m, bool seq, bool start, bool flow)
 {
     yaml_event_t ev;
-    int made = start ? yaml_mapping_start_event_initialize(
+    int made;
+    if (seq)
+        made = start ? yaml_sequence_start_event_initialize(
+                           &ev, NULL, NULL, 1,
+                           flow ? YAML_FLOW_SEQUENCE_STYLE
+                                : YAML_BLOCK_SEQUENCE_STYLE)
+                     : yaml_sequence_end_event_initialize(&ev);
+    else
+        made = start ? yaml_mapping_start_event_initialize(
                            &ev, NULL, NULL, 1,
                            flow ? YAML_FLOW_MAPPING_STYLE
                                 : YAML_BLOCK_MAPPING_STYLE)
@@ -81,16 +91,8 @@ static void em_map(struct em *m, bool start, bool flow)
     em_emit(m, &ev, made);
 }
 
-static void em_seq(struct em *m, bool start, bool flow)
-{
-    yaml_event_t ev;
-    int made = start ? yaml_sequence_start_event_initialize(
-                           &ev, NULL, NULL, 1,
-                           flow ? YAML_FLOW_SEQUENCE_STYLE
-                                : YAML_BLOCK_SEQUENCE_STYLE)
-                     : yaml_sequence_end_event_initialize(&ev);
-    em_emit(m, &ev, made);
-}
+#define em_map(m, start, flow) em_coll((m), false, (start), (flow))
+#define em_seq(m, start, flow) em_coll((m), true, (start), (flow))
 
 static void em_param(struct em *m, const char *key, double v, bool dur)
 {
