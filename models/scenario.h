@@ -242,11 +242,18 @@ struct scn_loc {
     int line, col;
 };
 
+/* What the scenario models: an ACA / KEDA deployment (values ACA and KEDA
+ * cannot take are refused), or a theoretical model that may leave those
+ * limits (a sub-second polling interval for a queueing check); the run
+ * then warns that its numbers are not an ACA deployment's. */
+enum scn_model { SCN_MODEL_ACA, SCN_MODEL_THEORETICAL };
+
 struct scenario {
     char *file;                     /* scenario path as given; owned */
     char *base_dir;                 /* its folder, for relative paths; owned */
     char *name;                     /* default: file name without .yaml */
     char *description;              /* default "" */
+    int model;                      /* enum scn_model, default SCN_MODEL_ACA */
     uint32_t seed;                  /* default 1 */
     int64_t replications;           /* default 10, >= 1 */
     bool has_horizon;               /* required for processes */

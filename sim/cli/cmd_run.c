@@ -5,6 +5,7 @@
 #include "sim/run/runner.h"
 
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,23 @@ static int parse_vary(const char *arg, struct run_axis *ax)
     return 0;
 }
 
+/* Refuse an axis with an empty value or one value twice (the same
+ * configuration would run twice): a usage error naming the value. */
+static int check_vary(const struct run_axis *ax)
+{
+    for (size_t i = 0; i < ax->n_values; i++) {
+        if (ax->values[i] == NULL || ax->values[i][0] == '\0')
+            return cmd_usage_error("run", "--vary: %s: value %zu is empty",
+                                   ax->path, i + 1);
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(ax->values[k], ax->values[i]) == 0)
+                return cmd_usage_error("run", "--vary: %s: value \"%s\" "
+                                       "given twice (values %zu and %zu)",
+                                       ax->path, ax->values[i], k + 1, i + 1);
+    }
+    return EXIT_OK_;
+}
+
 int cmd_run(int argc, char **argv)
 {
     enum { OPT_SEED = 256, OPT_REPS, OPT_SET, OPT_VARY, OPT_CHECK,
@@ -78,9 +96,14 @@ int cmd_run(int argc, char **argv)
         {"vary", required_argument, NULL, OPT_VARY},
         {NULL, 0, NULL, 0},
     };
-    struct scn_override ov[CMD_MAX_OV];
-    struct run_axis vary[64];
+    /* Every option adds at most one override or axis, so argc bounds
+     * both arrays (no fixed size an argument list could overflow). */
+    size_t cap = argc > 0 ? (size_t)argc : 1;
+    struct scn_override *ov = calloc(cap, sizeof *ov);
+    struct run_axis *vary = calloc(cap, sizeof *vary);
     size_t n_ov = 0, n_vary = 0;
+    /* a repeated --seed or --replications replaces the earlier value */
+    size_t seed_at = SIZE_MAX, reps_at = SIZE_MAX;
     char seed_buf[32], reps_buf[32];
     struct run_opts ro;
     memset(&ro, 0, sizeof ro);
@@ -90,6 +113,11 @@ int cmd_run(int argc, char **argv)
     int code = EXIT_OK_;
     struct diag d;
     diag_init(&d);
+    if (ov == NULL || vary == NULL) {
+        fprintf(stderr, "burstsim: run: out of memory\n");
+        code = EXIT_RUN_FAILED;
+        goto done;
+    }
     optind = 1;
     opterr = 0;
     int c;
@@ -160,7 +188,9 @@ int cmd_run(int argc, char **argv)
                 goto done;
             }
             snprintf(seed_buf, sizeof seed_buf, "%llu", v);
-            ov[n_ov++] = (struct scn_override){"seed", seed_buf};
+            if (seed_at == SIZE_MAX)
+                seed_at = n_ov++;
+            ov[seed_at] = (struct scn_override){"seed", seed_buf};
             break;
         case OPT_REPS:
             if (!cmd_parse_uint(optarg, 1000000, &v) || v == 0) {
@@ -170,13 +200,11 @@ int cmd_run(int argc, char **argv)
                 goto done;
             }
             snprintf(reps_buf, sizeof reps_buf, "%llu", v);
-            ov[n_ov++] = (struct scn_override){"replications", reps_buf};
+            if (reps_at == SIZE_MAX)
+                reps_at = n_ov++;
+            ov[reps_at] = (struct scn_override){"replications", reps_buf};
             break;
         case OPT_SET:
-            if (n_ov >= CMD_MAX_OV - 2) {
-                code = cmd_usage_error("run", "too many --set options%s", "");
-                goto done;
-            }
             if (scn_override_parse(optarg, &ov[n_ov], &d) != 0) {
                 code = cmd_usage_error("run", "--set: expected PATH=VALUE, got "
                                           "\"%s\"",
@@ -186,14 +214,15 @@ int cmd_run(int argc, char **argv)
             n_ov++;
             break;
         case OPT_VARY:
-            if (n_vary >= sizeof vary / sizeof vary[0] ||
-                parse_vary(optarg, &vary[n_vary]) != 0) {
+            if (parse_vary(optarg, &vary[n_vary]) != 0) {
                 code = cmd_usage_error("run", "--vary: expected PATH=V1,V2,..., "
                                           "got \"%s\"",
                                    optarg);
                 goto done;
             }
             n_vary++;
+            if ((code = check_vary(&vary[n_vary - 1])) != EXIT_OK_)
+                goto done;
             break;
         case ':':
             code = cmd_usage_error("run", "option '%s' needs a value",
@@ -229,5 +258,7 @@ done:
             free(vary[i].values[k]);
         free(vary[i].values);
     }
+    free(vary);
+    free(ov);
     return code;
 }

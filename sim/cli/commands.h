@@ -28,8 +28,6 @@ int cmd_usage_error_hint(const char *cmd, const char *help_cmd,
 bool cmd_parse_uint(const char *s, unsigned long long max,
                     unsigned long long *out);
 
-/* Most --set overrides one command line may give. */
-#define CMD_MAX_OV 256
 
 /* burstsim run SCENARIO [-o DIR] [--seed N] [--replications N]
  *               [--set PATH=VALUE]... */

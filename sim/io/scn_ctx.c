@@ -47,9 +47,9 @@ const char *scn__got(const struct ynode *n, char *buf, size_t size)
     if (n == NULL)
         return "nothing";
     if (n->kind == YN_MAP)
-        return "a mapping";
+        return n->n == 0 ? "an empty mapping" : "a mapping";
     if (n->kind == YN_SEQ)
-        return "a list";
+        return n->n == 0 ? "an empty list" : "a list";
     if (strlen(n->text) > 80)
         snprintf(buf, size, "\"%.77s...\"", n->text);
     else

@@ -38,8 +38,9 @@ int scn__err_at(struct scn_ctx *c, const struct ynode *n, int code,
                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Describe a node for "got ...": the quoted text of a scalar (shortened to
- * 80 bytes, written into buf of size bytes), "a mapping", "a list", or
- * "nothing" for NULL. */
+ * 80 bytes, written into buf of size bytes), "a mapping", "a list" ("an
+ * empty mapping", "an empty list" when they have no items), or "nothing"
+ * for NULL. */
 const char *scn__got(const struct ynode *n, char *buf, size_t size);
 
 /* "<path>: expected <what>, got <node>" at node n. */

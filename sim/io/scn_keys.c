@@ -31,6 +31,7 @@ static const char *const qls_names[] = {"all", "visibleonly", NULL};
 static const char *const delete_names[] = {"at_end", "at_receive", NULL};
 static const char *const on_limit_names[] = {"wait", "reject", NULL};
 static const char *const plan_names[] = {"consumption", "dedicated", NULL};
+static const char *const model_names[] = {"aca", "theoretical", NULL};
 
 const char *const scn__dist_names[] = {"fixed",   "exponential", "lognormal",
                                        "gamma",   "weibull",     "uniform",
@@ -205,8 +206,9 @@ static const struct scn_table rule_table =
     DTABLE(rule_keys, "this rule is %s");
 
 static const struct scn_key scale_keys[] = {
-    /* KEDA's CRD minimum is 1 s; shorter intervals are accepted for what-if
-     * and analytic checks (a 1 ms poll approximates continuous scaling). */
+    /* ACA and KEDA poll in whole seconds; a shorter or fractional interval
+     * needs `model: theoretical` (sim/io/support.c; a 1 ms poll approximates
+     * continuous scaling in the queueing check). */
     {KEY("polling_interval", KT_DUR, scn_scale, polling_interval_us),
      .def = "30s", .rng = R_GT, .lo = 0},
     {KEY("min_executions", KT_INT, scn_scale, min_executions), .def = "0",
@@ -363,9 +365,13 @@ static const struct scn_table output_table = TABLE(output_keys);
 static const struct scn_key top_keys[] = {
     {KEY("name", KT_STR, scenario, name)}, /* default: the file name */
     {KEY("description", KT_STR, scenario, description), .def = "\"\""},
+    /* aca: refuse what ACA / KEDA cannot take (sub-second polling);
+     * theoretical: allow it, with a warning (sim/io/support.c) */
+    {ENUM("model", scenario, model, model_names, "aca")},
     {KEY("seed", KT_SEED, scenario, seed), .def = "1"},
+    /* at most 1e6, like --replications: the plan counts them in 32 bits */
     {KEY("replications", KT_INT, scenario, replications), .def = "10",
-     .rng = R_GE, .lo = 1},
+     .rng = R_GE | R_LE, .lo = 1, .hi = 1000000},
     {KEY("horizon", KT_DUR, scenario, horizon_us), .flags = KF_NULL,
      .aux = SCN_AUX(struct scenario, has_horizon), .rng = R_GT},
     {KEY("drain_limit", KT_DUR, scenario, drain_limit_us), .def = "24h"},

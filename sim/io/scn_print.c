@@ -1,6 +1,7 @@
 /* sim/io/scn_print.c - the writers of a resolved scenario:
- * scn_print_yaml() (a valid scenario file, every default filled in, with
- * comments on the cross-key defaults) and scn_to_json() (the same keys and
+ * scn_print_yaml() (a valid scenario file, every default filled in,
+ * written with libyaml's emitter so any string reads back the same, with
+ * comments on the cross-key defaults first) and scn_to_json() (the same keys and
  * nesting as a jansson object). Both walk the key table of scn_keys.c, so
  * they print every key in the order of docs/scenario-format.md and skip the
  * keys that do not apply to their table's discriminator. */
@@ -14,6 +15,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include <yaml.h>
 
 /* ---- field access ------------------------------------------------------- */
 
@@ -41,220 +43,299 @@ static bool key_is_set(const struct scn_key *k, const void *base)
     return true;
 }
 
-/* ---- YAML writer -------------------------------------------------------- */
+/* ---- YAML writer (libyaml emitter) ------------------------------------ */
 
-/* Printer state: a pending "- " for the first line of a list item, and the
- * scenario for the comments on cross-key defaults. */
-struct pr {
-    FILE *f;
-    bool dash;
+/* Emitter state: the first failure stops the output (ok false). */
+struct em {
+    yaml_emitter_t e;
+    bool ok;
     const struct scenario *scn;
 };
 
-static void pr_indent(struct pr *p, int indent)
+static void em_emit(struct em *m, yaml_event_t *ev, int made)
 {
-    if (p->dash) {
-        fprintf(p->f, "%*s- ", indent - 2, "");
-        p->dash = false;
-    } else {
-        fprintf(p->f, "%*s", indent, "");
-    }
+    if (!m->ok)
+        return;
+    if (!made || !yaml_emitter_emit(&m->e, ev))
+        m->ok = false;
 }
 
-/* Write s as a double-quoted YAML scalar. */
-static void put_quoted(FILE *f, const char *s)
+/* A scalar: plain (numbers, names, ~) or double-quoted (every string, so
+ * "yes", "~" or "5" read back as the same string). */
+static void em_scalar(struct em *m, const char *s, bool quoted)
 {
-    fputc('"', f);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\')
-            fprintf(f, "\\%c", *c);
-        else if (*c == '\n')
-            fputs("\\n", f);
-        else if (*c == '\t')
-            fputs("\\t", f);
-        else if (*c < 0x20 || *c == 0x7f)
-            fprintf(f, "\\x%02x", *c);
-        else
-            fputc(*c, f);
-    }
-    fputc('"', f);
+    yaml_event_t ev;
+    int made = yaml_scalar_event_initialize(
+        &ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), !quoted, quoted,
+        quoted ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE);
+    em_emit(m, &ev, made);
 }
 
-static void put_param(FILE *f, double v, bool dur)
+/* Start or end a mapping (seq false) or a sequence, in flow or block
+ * style. */
+static void em_coll(struct em *m, bool seq, bool start, bool flow)
+{
+    yaml_event_t ev;
+    int made;
+    if (seq)
+        made = start ? yaml_sequence_start_event_initialize(
+                           &ev, NULL, NULL, 1,
+                           flow ? YAML_FLOW_SEQUENCE_STYLE
+                                : YAML_BLOCK_SEQUENCE_STYLE)
+                     : yaml_sequence_end_event_initialize(&ev);
+    else
+        made = start ? yaml_mapping_start_event_initialize(
+                           &ev, NULL, NULL, 1,
+                           flow ? YAML_FLOW_MAPPING_STYLE
+                                : YAML_BLOCK_MAPPING_STYLE)
+                     : yaml_mapping_end_event_initialize(&ev);
+    em_emit(m, &ev, made);
+}
+
+#define em_map(m, start, flow) em_coll((m), false, (start), (flow))
+#define em_seq(m, start, flow) em_coll((m), true, (start), (flow))
+
+static void em_param(struct em *m, const char *key, double v, bool dur)
 {
     char b[64];
     if (dur)
         scn__fmt_dur(b, sizeof b, sim_from_s(v));
     else
         scn__fmt_num(b, sizeof b, v);
-    fputs(b, f);
+    em_scalar(m, key, false);
+    em_scalar(m, b, false);
 }
 
-/* Write the keys of a distribution ("dist: ..., median: 10s, ...") without
- * braces. counts: parameters are plain numbers, not durations. */
-static void put_dist_keys(FILE *f, const struct dist *d, bool counts)
+/* A distribution as a flow mapping {dist: ..., median: 10s, ...}. counts:
+ * parameters are plain numbers, not durations. weight: a mixture part's
+ * weight first (NULL: none). */
+static void em_dist(struct em *m, const struct dist *d, bool counts,
+                    const double *weight)
 {
     const struct scn_form *fm = &scn__forms[d->form];
-    fprintf(f, "dist: %s", scn__dist_names[d->kind]);
+    em_map(m, true, true);
+    if (weight != NULL)
+        em_param(m, "weight", *weight, false);
+    em_scalar(m, "dist", false);
+    em_scalar(m, scn__dist_names[d->kind], false);
     if (d->kind == DIST_EMPIRICAL) {
-        fputs(", path: ", f);
-        put_quoted(f, d->path_as_written ? d->path_as_written : "");
-        fputs(", column: ", f);
-        put_quoted(f, d->column ? d->column : "");
+        em_scalar(m, "path", false);
+        em_scalar(m, d->path_as_written ? d->path_as_written : "", true);
+        em_scalar(m, "column", false);
+        em_scalar(m, d->column ? d->column : "", true);
     } else if (d->kind == DIST_MIXTURE) {
-        fputs(", parts: [", f);
-        for (size_t i = 0; i < d->n_parts; i++) {
-            char b[64];
-            scn__fmt_num(b, sizeof b, d->weights[i]);
-            fprintf(f, "%s{weight: %s, ", i ? ", " : "", b);
-            put_dist_keys(f, &d->parts[i], counts);
-            fputc('}', f);
-        }
-        fputc(']', f);
+        em_scalar(m, "parts", false);
+        em_seq(m, true, true);
+        for (size_t i = 0; i < d->n_parts; i++)
+            em_dist(m, &d->parts[i], counts, &d->weights[i]);
+        em_seq(m, false, true);
     } else {
-        fprintf(f, ", %s: ", fm->a);
-        put_param(f, d->given[0], fm->a_dur && !counts);
-        if (fm->b != NULL) {
-            fprintf(f, ", %s: ", fm->b);
-            put_param(f, d->given[1], fm->b_dur && !counts);
-        }
+        em_param(m, fm->a, d->given[0], fm->a_dur && !counts);
+        if (fm->b != NULL)
+            em_param(m, fm->b, d->given[1], fm->b_dur && !counts);
     }
+    em_map(m, false, true);
 }
 
-static void print_table(struct pr *p, const struct scn_table *t,
-                        const void *base, int indent);
-
-static void print_key(struct pr *p, const struct scn_key *k, const void *base,
-                      int indent)
+/* A sweep value: its flow YAML text (scn__node_text) parsed again and its
+ * events passed on, so any value (a mapping, a quoted string) is written
+ * as it reads. */
+static void em_yaml_text(struct em *m, const char *text)
 {
-    FILE *f = p->f;
-    const struct scenario *scn = p->scn;
+    yaml_parser_t p;
+    if (!m->ok || !yaml_parser_initialize(&p)) {
+        m->ok = false;
+        return;
+    }
+    yaml_parser_set_input_string(&p, (const unsigned char *)text,
+                                 strlen(text));
+    for (bool done = false; m->ok && !done;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&p, &ev)) {
+            m->ok = false;
+            break;
+        }
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            /* fall through */
+        case YAML_STREAM_START_EVENT:
+        case YAML_DOCUMENT_START_EVENT:
+        case YAML_DOCUMENT_END_EVENT:
+        case YAML_NO_EVENT:
+            yaml_event_delete(&ev);
+            break;
+        default:
+            em_emit(m, &ev, 1); /* the emitter takes the event */
+        }
+    }
+    yaml_parser_delete(&p);
+}
+
+static void em_table(struct em *m, const struct scn_table *t,
+                     const void *base);
+
+static void em_key(struct em *m, const struct scn_key *k, const void *base)
+{
+    const struct scenario *scn = m->scn;
     char b[64];
-    pr_indent(p, indent);
-    fprintf(f, "%s:", k->name);
+    em_scalar(m, k->name, false);
     if (!key_is_set(k, base)) {
-        if (k->type == KT_SECTION) {
-            fputs(" ~\n", f);
-            return;
-        }
-        fputs(" ~", f);
-        if (strcmp(k->name, "sample_interval") == 0) {
-            scn__fmt_dur(b, sizeof b, scn->sample_interval_us);
-            fprintf(f, "    # from horizon and polling_interval = %s", b);
-        } else if (strcmp(k->name, "ops_price_per_10k") == 0) {
-            scn__fmt_num(b, sizeof b, scn->cost.ops_price_per_10k);
-            fprintf(f, "    # by source.kind = %s", b);
-        } else if (strcmp(k->name, "burst") == 0) {
-            scn__fmt_num(b, sizeof b, scn->downstream.burst);
-            fprintf(f, "    # one second of rate = %s", b);
-        }
-        fputc('\n', f);
+        em_scalar(m, "~", false);
         return;
     }
     switch (k->type) {
     case KT_STR:
-        fputc(' ', f);
-        put_quoted(f, *CAT(base, k->off, char *));
+        em_scalar(m, *CAT(base, k->off, char *), true);
         break;
     case KT_PATH: {
         const char *s = *CAT(base, k->aux - 1, char *);
-        fputc(' ', f);
-        put_quoted(f, s ? s : "");
+        em_scalar(m, s ? s : "", true);
         break;
     }
     case KT_DUR:
         scn__fmt_dur(b, sizeof b, *CAT(base, k->off, sim_time));
-        fprintf(f, " %s", b);
+        em_scalar(m, b, false);
         break;
     case KT_MEM:
-        scn__fmt_num(b, sizeof b, *CAT(base, k->off, double));
-        fprintf(f, " %sGi", b);
-        break;
     case KT_RATE:
-        scn__fmt_num(b, sizeof b, *CAT(base, k->off, double));
-        fprintf(f, " %s/s", b);
+        scn__fmt_num(b, sizeof b - 3, *CAT(base, k->off, double));
+        strcat(b, k->type == KT_MEM ? "Gi" : "/s");
+        em_scalar(m, b, false);
         break;
     case KT_INT:
-        fprintf(f, " %" PRId64, *CAT(base, k->off, int64_t));
+        snprintf(b, sizeof b, "%" PRId64, *CAT(base, k->off, int64_t));
+        em_scalar(m, b, false);
         break;
     case KT_SEED:
-        fprintf(f, " %" PRIu32, *CAT(base, k->off, uint32_t));
+        snprintf(b, sizeof b, "%" PRIu32, *CAT(base, k->off, uint32_t));
+        em_scalar(m, b, false);
         break;
     case KT_NUM:
         scn__fmt_num(b, sizeof b, *CAT(base, k->off, double));
-        fprintf(f, " %s", b);
+        em_scalar(m, b, false);
         break;
     case KT_BOOL:
-        fputs(*CAT(base, k->off, bool) ? " true" : " false", f);
+        em_scalar(m, *CAT(base, k->off, bool) ? "true" : "false", false);
         break;
     case KT_ENUM:
-        fprintf(f, " %s", k->names[*CAT(base, k->off, int)]);
+        em_scalar(m, k->names[*CAT(base, k->off, int)], false);
         break;
     case KT_DIST:
     case KT_CDIST:
-        fputs(" {", f);
-        put_dist_keys(f, CAT(base, k->off, struct dist), k->type == KT_CDIST);
-        fputc('}', f);
+        em_dist(m, CAT(base, k->off, struct dist), k->type == KT_CDIST, NULL);
         break;
     case KT_SECTION:
-        fputc('\n', f);
-        print_table(p, k->sub, CAT(base, k->off, char), indent + 2);
-        return;
+        em_table(m, k->sub, CAT(base, k->off, char));
+        break;
     case KT_LIST: {
         const char *items = *CAT(base, k->off, char *);
         size_t n = *CAT(base, k->aux - 1, size_t);
-        fputc('\n', f);
-        for (size_t i = 0; i < n; i++) {
-            p->dash = true;
-            print_table(p, k->sub, items + i * k->elem, indent + 4);
-        }
-        return;
-    }
-    case KT_ARRIVALS: {
-        fputc('\n', f);
-        int in = scn->arrivals_is_list ? indent + 4 : indent + 2;
-        for (size_t i = 0; i < scn->n_arrivals; i++) {
-            const struct scn_arrival_item *a = &scn->arrivals[i];
-            p->dash = scn->arrivals_is_list;
-            pr_indent(p, in);
-            fprintf(f, "%s:\n", a->is_trace ? "trace" : "process");
-            if (a->is_trace)
-                print_table(p, &scn__trace, &a->trace, in + 2);
-            else
-                print_table(p, &scn__process, &a->process, in + 2);
-        }
-        return;
-    }
-    case KT_SWEEP:
-        if (scn->n_sweep == 0)
-            fputs(" {}", f);
-        for (size_t i = 0; i < scn->n_sweep; i++) {
-            const struct scn_axis *ax = &scn->sweep[i];
-            fprintf(f, "\n%*s%s: [", indent + 2, "", ax->path);
-            for (size_t j = 0; j < ax->n_values; j++)
-                fprintf(f, "%s%s", j ? ", " : "", ax->values[j]);
-            fputc(']', f);
-        }
+        em_seq(m, true, false);
+        for (size_t i = 0; i < n; i++)
+            em_table(m, k->sub, items + i * k->elem);
+        em_seq(m, false, false);
         break;
     }
-    fputc('\n', f);
+    case KT_ARRIVALS:
+        if (scn->arrivals_is_list)
+            em_seq(m, true, false);
+        for (size_t i = 0; i < scn->n_arrivals; i++) {
+            const struct scn_arrival_item *a = &scn->arrivals[i];
+            em_map(m, true, false);
+            em_scalar(m, a->is_trace ? "trace" : "process", false);
+            if (a->is_trace)
+                em_table(m, &scn__trace, &a->trace);
+            else
+                em_table(m, &scn__process, &a->process);
+            em_map(m, false, false);
+        }
+        if (scn->arrivals_is_list)
+            em_seq(m, false, false);
+        break;
+    case KT_SWEEP:
+        em_map(m, true, scn->n_sweep == 0);
+        for (size_t i = 0; i < scn->n_sweep; i++) {
+            const struct scn_axis *ax = &scn->sweep[i];
+            em_scalar(m, ax->path, false);
+            em_seq(m, true, true);
+            for (size_t j = 0; j < ax->n_values; j++)
+                em_yaml_text(m, ax->values[j]);
+            em_seq(m, false, true);
+        }
+        em_map(m, false, scn->n_sweep == 0);
+        break;
+    }
 }
 
-static void print_table(struct pr *p, const struct scn_table *t,
-                        const void *base, int indent)
+/* Does trace key name apply to the trace's format? (The trace table has
+ * no discriminator: sim/io/support.c refuses these keys, even as ~, with
+ * another format, so they are not written.) */
+static bool trace_key_applies(const char *name, const struct scn_trace *t)
+{
+    if (strcmp(name, "first_count_column") == 0 || strcmp(name, "filter") == 0)
+        return t->format == TRACE_COUNTS_WIDE;
+    if (strcmp(name, "duration_column") == 0)
+        return t->format == TRACE_EVENTS;
+    if (strcmp(name, "count_column") == 0 || strcmp(name, "interval") == 0 ||
+        strcmp(name, "spread") == 0)
+        return t->format != TRACE_EVENTS;
+    return true;
+}
+
+static void em_table(struct em *m, const struct scn_table *t,
+                     const void *base)
 {
     int disc = disc_value(t, base);
+    em_map(m, true, false);
     for (size_t i = 0; i < t->n; i++)
-        if (key_applies(&t->keys[i], disc))
-            print_key(p, &t->keys[i], base, indent);
+        if (key_applies(&t->keys[i], disc) &&
+            (t != &scn__trace ||
+             trace_key_applies(t->keys[i].name, base)))
+            em_key(m, &t->keys[i], base);
+    em_map(m, false, false);
+}
+
+static int write_out(void *data, unsigned char *buf, size_t size)
+{
+    return fwrite(buf, 1, size, (FILE *)data) == size;
 }
 
 int scn_print_yaml(FILE *out, const struct scenario *scn)
 {
-    struct pr p = {out, false, scn};
+    char b[64];
     fprintf(out, "# burstsim scenario (format v1), every default filled in\n");
-    print_table(&p, &scn__top, scn, 0);
-    return ferror(out) ? SIM_EIO : SIM_OK;
+    /* the cross-key defaults a `~` stands for (the emitter writes no
+     * comments, so they are said here) */
+    if (!scn->has_sample_interval) {
+        scn__fmt_dur(b, sizeof b, scn->sample_interval_us);
+        fprintf(out, "# sample_interval: ~ = from horizon and "
+                     "polling_interval = %s\n", b);
+    }
+    if (!scn->cost.has_ops_price) {
+        scn__fmt_num(b, sizeof b, scn->cost.ops_price_per_10k);
+        fprintf(out, "# cost.ops_price_per_10k: ~ = by source.kind = %s\n", b);
+    }
+    if (!scn->downstream.has_burst) {
+        scn__fmt_num(b, sizeof b, scn->downstream.burst);
+        fprintf(out, "# downstream.burst: ~ = one second of rate = %s\n", b);
+    }
+    struct em m = {.ok = true, .scn = scn};
+    if (!yaml_emitter_initialize(&m.e))
+        return SIM_ENOMEM;
+    yaml_emitter_set_output(&m.e, write_out, out);
+    yaml_emitter_set_unicode(&m.e, 1);
+    yaml_emitter_set_width(&m.e, -1);
+    yaml_emitter_set_indent(&m.e, 2);
+    yaml_event_t ev;
+    em_emit(&m, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+    em_emit(&m, &ev,
+            yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+    em_table(&m, &scn__top, scn);
+    em_emit(&m, &ev, yaml_document_end_event_initialize(&ev, 1));
+    em_emit(&m, &ev, yaml_stream_end_event_initialize(&ev));
+    yaml_emitter_delete(&m.e);
+    return m.ok && !ferror(out) ? SIM_OK : SIM_EIO;
 }
 
 /* ---- JSON writer -------------------------------------------------------- */

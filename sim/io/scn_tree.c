@@ -105,20 +105,37 @@ static void flow_text(FILE *f, const struct ynode *n)
     }
     if (n->kind == YN_SCALAR) {
         const char *s = n->text;
-        if (!n->quoted && s[0] != '\0' && strpbrk(s, ",[]{}#&*!|>'\"%@`") ==
-                                              NULL && strstr(s, ": ") == NULL &&
-            s[0] != ' ' && s[strlen(s) - 1] != ' ') {
+        /* line breaks YAML knows beyond ASCII: NEL, U+2028, U+2029 */
+        static const char *const breaks[] = {"\xc2\x85", "\xe2\x80\xa8",
+                                             "\xe2\x80\xa9"};
+        static const char brk_esc[] = {'N', 'L', 'P'};
+        bool has_break = false;
+        for (size_t i = 0; i < 3; i++)
+            has_break |= strstr(s, breaks[i]) != NULL;
+        if (!n->quoted && !has_break && s[0] != '\0' &&
+            strpbrk(s, ",[]{}#&*!|>'\"%@`") == NULL &&
+            strstr(s, ": ") == NULL && s[0] != ' ' &&
+            s[strlen(s) - 1] != ' ') {
             fputs(s, f);
             return;
         }
         fputc('"', f);
         for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-            if (*p == '"' || *p == '\\')
+            size_t b = 3;
+            for (size_t i = 0; i < 3 && b == 3; i++)
+                if (strncmp((const char *)p, breaks[i], strlen(breaks[i])) ==
+                    0)
+                    b = i;
+            if (b < 3) {
+                fprintf(f, "\\%c", brk_esc[b]);
+                p += strlen(breaks[b]) - 1;
+            } else if (*p == '"' || *p == '\\') {
                 fprintf(f, "\\%c", *p);
-            else if (*p < 0x20)
+            } else if (*p < 0x20 || *p == 0x7f) {
                 fprintf(f, "\\x%02x", *p);
-            else
+            } else {
                 fputc(*p, f);
+            }
         }
         fputc('"', f);
         return;

@@ -175,3 +175,10 @@ bool scn__int_text(const char *s, int64_t *v)
     *v = (int64_t)x;
     return errno == 0;
 }
+
+bool scn__int_digits(const char *s)
+{
+    size_t sign = (*s == '-' || *s == '+') ? 1 : 0;
+    size_t k = strspn(s + sign, "0123456789");
+    return k > 0 && s[sign + k] == '\0';
+}

@@ -19,6 +19,8 @@
 bool scn__num_text(const char *s, double *v);
 /* An optionally signed decimal integer that fits in int64_t. */
 bool scn__int_text(const char *s, int64_t *v);
+/* Is s an optionally signed string of decimal digits (of any length)? */
+bool scn__int_digits(const char *s);
 
 /* Format x as the shortest decimal text that strtod() reads back as x. */
 void scn__fmt_num(char *buf, size_t n, double x);

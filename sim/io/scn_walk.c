@@ -11,6 +11,7 @@
 #include "sim/io/scn_units.h"
 #include "sim/io/scn_yaml.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,11 +129,27 @@ static int parse_sweep(struct scn_ctx *c, const struct ynode *v, bool record)
         if (ax->path == NULL || ax->values == NULL)
             return scn__err_at(c, NULL, SIM_ENOMEM, "out of memory");
         for (size_t j = 0; j < n; j++) {
-            ax->values[j] =
-                scn__node_text(vals->kind == YN_SEQ ? vals->vals[j] : vals);
+            const struct ynode *vn = vals->kind == YN_SEQ ? vals->vals[j]
+                                                          : vals;
+            ax->values[j] = scn__node_text(vn);
             if (ax->values[j] == NULL)
                 return scn__err_at(c, NULL, SIM_ENOMEM, "out of memory");
             ax->n_values = j + 1;
+            /* the same value twice would run one configuration twice */
+            for (size_t i2 = 0; i2 < j; i2++)
+                if (strcmp(ax->values[i2], ax->values[j]) == 0)
+                    return scn__err_at(
+                        c, vn, SIM_EPARSE,
+                        "%s[%zu]: value %s given twice (also %s[%zu]); "
+                        "each value of an axis must differ",
+                        sub, j, ax->values[j], sub, i2);
+            /* where each value was written: a configuration's error in
+             * it points here (sim/run/plan.c), not at its override */
+            char vpath[SCN_PATH_MAX];
+            scn__pathf(vpath, "%s[%zu]", sub, j);
+            if (record && vn != NULL && scn__add_loc(c, vpath, NULL, vn) !=
+                                            SIM_OK)
+                return c->d ? c->d->code : SIM_ENOMEM;
         }
         if (record && scn__add_loc(c, sub, k, vals) != SIM_OK)
             return c->d ? c->d->code : SIM_ENOMEM;
@@ -289,16 +306,32 @@ static int parse_value(struct scn_ctx *c, const struct scn_key *k, void *base,
         break;
     case KT_INT: {
         int64_t i;
-        if (!scn__int_text(v->text, &i))
+        bool digits = scn__int_digits(v->text);
+        if (!digits)
             return scn__err_expect(c, v, path, SIM_EPARSE, "an integer");
-        if ((rc = check_range(c, k, (double)i, v, path)) != SIM_OK)
+        /* A key without its own upper bound is still an int64 field that
+         * the models multiply and narrow: refuse what does not fit 32
+         * bits (or 64) instead of wrapping or truncating it. */
+        bool fits = scn__int_text(v->text, &i);
+        if (fits && (rc = check_range(c, k, (double)i, v, path)) != SIM_OK)
             return rc;
+        if (!fits || (!(k->rng & (R_LE | R_LT)) && i > INT32_MAX)) {
+            char what[160], lo[32];
+            scn__fmt_num(lo, sizeof lo, k->lo);
+            if (k->rng & (R_LE | R_LT))
+                range_text(k, what, sizeof what);
+            else
+                snprintf(what, sizeof what, "an integer in [%s, 2147483647]",
+                         lo);
+            return scn__err_expect(c, v, path, SIM_ERANGE, what);
+        }
         *AT(base, k->off, int64_t) = i;
         break;
     }
     case KT_SEED: {
         int64_t i;
         if (!scn__int_text(v->text, &i) || i < 0 || i > (int64_t)UINT32_MAX)
+            /* a value that does not fit is refused, never truncated */
             return scn__err_expect(c, v, path, SIM_ERANGE,
                                    "an integer in [0, 4294967295]");
         *AT(base, k->off, uint32_t) = (uint32_t)i;

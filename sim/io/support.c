@@ -4,9 +4,13 @@
 #include "sim/io/support.h"
 
 #include "models/nodes.h"
+#include "sim/io/scn_units.h"
 
+#include <gsl/gsl_cdf.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 /* Report key `path` as invalid with a fixed message. */
 static int bad_key(const struct scenario *scn, struct diag *d,
@@ -83,8 +87,120 @@ static int check_arrival_item(const struct scenario *scn, size_t i,
     return SIM_OK;
 }
 
+double scn_dist_tail(const struct dist *d, double t_s)
+{
+    switch (d->kind) {
+    case DIST_FIXED:
+        return d->p1 >= t_s ? 1.0 : 0.0;
+    case DIST_EXPONENTIAL:
+        return d->p1 > 0.0 ? gsl_cdf_exponential_Q(t_s, d->p1)
+                           : (t_s <= 0.0 ? 1.0 : 0.0);
+    case DIST_LOGNORMAL:
+        return t_s <= 0.0 ? 1.0 : gsl_cdf_lognormal_Q(t_s, d->p1, d->p2);
+    case DIST_GAMMA:
+        return t_s <= 0.0 ? 1.0 : gsl_cdf_gamma_Q(t_s, d->p1, d->p2);
+    case DIST_WEIBULL:
+        return t_s <= 0.0 ? 1.0 : gsl_cdf_weibull_Q(t_s, d->p1, d->p2);
+    case DIST_UNIFORM:
+        if (t_s <= d->p1)
+            return 1.0;
+        return d->p2 > d->p1 ? gsl_cdf_flat_Q(t_s, d->p1, d->p2) : 0.0;
+    case DIST_EMPIRICAL: {
+        size_t k = 0;
+        for (size_t i = 0; i < d->n_values; i++)
+            k += d->values[i] >= t_s;
+        return d->n_values > 0 ? (double)k / (double)d->n_values : 0.0;
+    }
+    case DIST_MIXTURE: {
+        double s = 0.0, w = 0.0;
+        for (size_t i = 0; i < d->n_parts; i++) {
+            s += d->weights[i] * scn_dist_tail(&d->parts[i], t_s);
+            w += d->weights[i];
+        }
+        return w > 0.0 ? s / w : 0.0;
+    }
+    }
+    return 0.0;
+}
+
+/* Report an error at the first of the key paths that was written (the
+ * other key of a pair may be a default). */
+static int bad_pair(const struct scenario *scn, struct diag *d,
+                    const char *a, const char *b, const char *msg)
+{
+    return bad_key(scn, d, scn_loc(scn, a) != NULL || scn_loc(scn, b) == NULL
+                               ? a : b, msg);
+}
+
+/* Checks of the job and scale sections: a key that does not apply, an
+ * impossible time-out, a polling interval ACA cannot take, duplicate rule
+ * names. */
+static int check_job_scale(const struct scenario *scn, struct diag *d)
+{
+    char msg[700], b1[64];
+    const struct scn_job *j = &scn->job;
+    if (j->idle_exit_us != 0 && j->messages_per_replica != 0) {
+        snprintf(msg, sizeof msg,
+                 "applies only to job.messages_per_replica 0 (drain mode), "
+                 "this job takes %" PRId64 " message%s per replica; remove "
+                 "it or set messages_per_replica: 0",
+                 j->messages_per_replica,
+                 j->messages_per_replica == 1 ? "" : "s");
+        return bad_key(scn, d, "job.idle_exit", msg);
+    }
+    double timeout_s = sim_to_s(j->replica_timeout_us);
+    if (scn_dist_tail(&j->startup, timeout_s) >= 1.0) {
+        snprintf(msg, sizeof msg,
+                 "expected more than the start-up time (job.startup is "
+                 "never shorter than job.replica_timeout %gs): every replica "
+                 "would time out before it starts, 0 completions",
+                 timeout_s);
+        return bad_pair(scn, d, "job.replica_timeout", "job.startup", msg);
+    }
+    sim_time poll = scn->scale.polling_interval_us;
+    if (scn->model == SCN_MODEL_ACA &&
+        (poll < SIM_US_PER_S || poll % SIM_US_PER_S != 0)) {
+        scn__fmt_dur(b1, sizeof b1, poll);
+        snprintf(msg, sizeof msg,
+                 "expected a whole number of seconds >= 1s (ACA and KEDA "
+                 "poll in whole seconds), got %s; for a theoretical model "
+                 "set `model: theoretical` at the top level",
+                 b1);
+        return bad_key(scn, d, "scale.polling_interval", msg);
+    }
+    for (size_t i = 0; i < scn->scale.n_rules; i++) {
+        for (size_t k = 0; k < i; k++) {
+            const char *n1 = scn->scale.rules[k].name,
+                       *n2 = scn->scale.rules[i].name;
+            if (n1 == NULL || n2 == NULL || strcmp(n1, n2) != 0)
+                continue;
+            char p1[64], p2[64];
+            snprintf(p1, sizeof p1, "scale.rules[%zu].name", k);
+            snprintf(p2, sizeof p2, "scale.rules[%zu].name", i);
+            const struct scn_loc *l1 = scn_loc(scn, p1);
+            if (l1 == NULL)
+                l1 = scn_loc(scn, "scale.rules");
+            char where[600];
+            if (l1 != NULL)
+                snprintf(where, sizeof where, " (%s:%d:%d)", l1->file,
+                         l1->line, l1->col);
+            else
+                where[0] = '\0';
+            snprintf(msg, sizeof msg,
+                     "duplicate rule name \"%.60s\", also the name of "
+                     "scale.rules[%zu]%.300s; each rule needs its own name",
+                     n2, k, where);
+            return bad_pair(scn, d, p2, "scale.rules", msg);
+        }
+    }
+    return SIM_OK;
+}
+
 int scn_check_supported(const struct scenario *scn, struct diag *d)
 {
+    int rc0 = check_job_scale(scn, d);
+    if (rc0 != SIM_OK)
+        return rc0;
     for (size_t i = 0; i < scn->n_arrivals; i++) {
         int rc = check_arrival_item(scn, i, d);
         if (rc != SIM_OK)
@@ -122,14 +238,40 @@ int scn_warnings(const struct scenario *scn, FILE *err)
     /* ACA Consumption: memory = 2 x cpu, cpu in 0.25 steps up to 4
      * (docs/model.md 8.3). */
     const struct scn_job *j = &scn->job;
+    int n = 0;
+    if (scn->model == SCN_MODEL_THEORETICAL) {
+        const struct scn_loc *l = scn_loc(scn, "model");
+        char b[64];
+        scn__fmt_dur(b, sizeof b, scn->scale.polling_interval_us);
+        fprintf(err,
+                "%s:%d:%d: warning: model: theoretical: ACA and KEDA limits "
+                "are not enforced (scale.polling_interval %s); these numbers "
+                "are not those of an ACA deployment\n",
+                l ? l->file : scn->file, l ? l->line : 0, l ? l->col : 0, b);
+        n++;
+    }
+    double timeout_s = sim_to_s(j->replica_timeout_us);
+    double tail = scn_dist_tail(&j->startup, timeout_s);
+    if (tail > 0.01) {
+        const struct scn_loc *l = scn_loc(scn, "job.startup");
+        if (l == NULL)
+            l = scn_loc(scn, "job.replica_timeout");
+        fprintf(err,
+                "%s:%d:%d: warning: job.startup: P(start-up >= "
+                "job.replica_timeout %gs) = %.3g %%: those replicas time out "
+                "before they start, billed with no completion\n",
+                l ? l->file : scn->file, l ? l->line : 0, l ? l->col : 0,
+                timeout_s, 100.0 * tail);
+        n++;
+    }
     if (scn->cost.plan != PLAN_CONSUMPTION)
-        return 0;
+        return n;
     double steps = j->cpu / 0.25;
     bool ok = j->cpu >= 0.25 && j->cpu <= 4.0 &&
               fabs(steps - round(steps)) < 1e-9 &&
               fabs(j->memory_gib - 2.0 * j->cpu) < 1e-9;
     if (ok)
-        return 0;
+        return n;
     const struct scn_loc *l = scn_loc(scn, "job.cpu");
     fprintf(err,
             "%s:%d:%d: warning: job.cpu / job.memory: %g vCPU / %g GiB is "
@@ -137,5 +279,5 @@ int scn_warnings(const struct scenario *scn, FILE *err)
             "steps of 0.25, memory = 2 x cpu); simulating it anyway\n",
             l ? l->file : scn->file, l ? l->line : 0, l ? l->col : 0, j->cpu,
             j->memory_gib);
-    return 1;
+    return n + 1;
 }

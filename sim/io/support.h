@@ -15,12 +15,23 @@
 
 /* Return 0 when scn can be simulated, else SIM_ERANGE (or SIM_EUNSUP) with
  * d set to "file:line:col: error: key.path: what was expected, what was
- * found". */
+ * found". Besides the checks above it refuses: job.idle_exit (non-zero)
+ * with job.messages_per_replica >= 1 (it applies to drain mode only), a
+ * job.replica_timeout that start-up always reaches (0 completions), a
+ * scale.polling_interval that is not whole seconds >= 1 s unless the
+ * scenario says `model: theoretical`, and two scale.rules with one name
+ * (the message names both). */
 int scn_check_supported(const struct scenario *scn, struct diag *d);
 
 /* Print "file:line:col: warning: ..." lines to err for values Azure would
  * refuse (job.cpu / job.memory outside the ACA Consumption combinations,
- * docs/model.md 8.3). Returns the number of warnings. */
+ * docs/model.md 8.3), for `model: theoretical` (ACA limits not enforced),
+ * and when start-up alone reaches job.replica_timeout with probability
+ * above 1 % (scn_dist_tail). Returns the number of warnings. */
 int scn_warnings(const struct scenario *scn, FILE *err);
+
+/* P(X >= t_s) for a sample X of distribution d (seconds), from GSL's CDFs
+ * (gsl_cdf_*_Q), the empirical values, or the mixture's weighted parts. */
+double scn_dist_tail(const struct dist *d, double t_s);
 
 #endif

@@ -161,6 +161,39 @@ static int load_config(struct runner_plan *p, size_t c, struct diag *d)
     int rc = scn_load_string(&p->cfg[c], p->text, p->file, p->base_dir, ov,
                              n, d);
     free(ov);
+    /* An error in a value of the file's sweep: point at that value in the
+     * file, and one in a --vary value at that option ("--vary:I"), not at
+     * the override it was applied as ("--set:N:col"). */
+    size_t k = d != NULL && rc != 0 && strcmp(d->file, "--set") == 0
+                   ? (size_t)d->line - 1 : 0;
+    if (d != NULL && rc != 0 && strcmp(d->file, "--set") == 0 &&
+        k >= p->n_ov && k < n) {
+        size_t ax = k - p->n_ov, v = 0, r2 = c;
+        for (size_t j = p->n_axes; j-- > 0;) {
+            if (j == ax)
+                v = r2 % p->axis_n[j];
+            r2 /= p->axis_n[j];
+        }
+        char path[600];
+        snprintf(path, sizeof path, "sweep.%s[%zu]", p->axis_names[ax], v);
+        const struct scn_loc *l = scn_loc(&p->base, path);
+        bool from_file = false; /* not replaced by a --vary axis */
+        for (size_t i = 0; i < p->base.n_sweep; i++)
+            from_file |= p->axis_vals[ax] == p->base.sweep[i].values;
+        if (l != NULL && from_file) {
+            snprintf(d->file, sizeof d->file, "%s", l->file);
+            d->line = l->line;
+            d->col = l->col;
+        }
+        for (size_t i = 0; !from_file && i < p->n_vary; i++) {
+            if (p->vary[i].values != p->axis_vals[ax])
+                continue;
+            /* "--vary:I: error: ..." : the I-th --vary option */
+            snprintf(d->file, sizeof d->file, "--vary");
+            d->line = (int)i + 1;
+            d->col = 0;
+        }
+    }
     if (rc == 0)
         rc = scn_check_supported(&p->cfg[c], d);
     snprintf(p->labels[c], sizeof p->labels[c], "c%zu", c);

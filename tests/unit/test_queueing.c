@@ -45,8 +45,11 @@ static double erlang_c(int c, double a)
     return top / (sum + top);
 }
 
+/* model: theoretical: the 1 ms poll (continuous scaling, as in M/M/c) is
+ * not one ACA or KEDA can take, so the scenario must opt in to it. */
 static const char mmc_yaml[] =
     "name: mmc\n"
+    "model: theoretical\n"
     "seed: 7\n"
     "replications: 20\n"
     "horizon: 200000s\n"
