@@ -3,6 +3,7 @@
  * run would (a missing or unreadable trace is exit 3, as for `run`), print
  * it with every default filled in (sim/io/scenario.c does the work). */
 #include "sim/cli/commands.h"
+#include "sim/run/budget.h"
 #include "sim/io/scenario.h"
 #include "sim/io/support.h"
 #include "sim/io/trace.h"
@@ -72,6 +73,9 @@ static int validate(int argc, char **argv, struct scn_override *ov)
         rc = scn_check_supported(&scn, &d);
     if (rc == 0)
         rc = check_traces(&scn, &d);
+    if (rc == 0) /* the default work budget, as `run` applies it */
+        rc = budget_check_scenario(&scn, scn.file, "c0", BUDGET_DEFAULT_MAX,
+                                   &d);
     if (rc != 0) {
         exit_print_diag(&d);
         scn_fini(&scn);

@@ -95,30 +95,39 @@ void budget_estimate(const struct scenario *scn, struct budget_estimate *e)
                             : (double)INFINITY;
 }
 
+int budget_check_scenario(const struct scenario *scn, const char *file,
+                          const char *label, double max, struct diag *d)
+{
+    struct budget_estimate e;
+    budget_estimate(scn, &e);
+    /* `!(x <= max)` also catches NaN (inf * 0). */
+    if (!(e.arrivals <= max))
+        return diag_set(d, SIM_ERANGE, file, 0, 0,
+                        "arrivals: about %.3g per replication (%s, "
+                        "arrivals item %zu over the horizon of %gs), "
+                        "beyond the budget of %.3g; check the rates, "
+                        "or raise the budget with --max-arrivals N",
+                        e.arrivals, label, e.item,
+                        sim_to_s(scn->horizon_us), max);
+    if (!(e.events <= max))
+        return diag_set(d, SIM_ERANGE, file, 0, 0,
+                        "events: about %.3g scheduled per replication "
+                        "(%s: MMPP state changes, batches and polls "
+                        "over the horizon of %gs), beyond the budget "
+                        "of %.3g; check sojourns, batch intervals and "
+                        "polling_interval, or raise the budget with "
+                        "--max-arrivals N",
+                        e.events, label, sim_to_s(scn->horizon_us), max);
+    return 0;
+}
+
 int budget_check(const struct runner_plan *p, double max, struct diag *d)
 {
     for (size_t c = 0; c < p->n_cfg; c++) {
-        struct budget_estimate e;
-        budget_estimate(&p->cfg[c], &e);
-        /* `!(x <= max)` also catches NaN (inf * 0). */
-        if (!(e.arrivals <= max))
-            return diag_set(d, SIM_ERANGE, p->file, 0, 0,
-                            "arrivals: about %.3g per replication (%s, "
-                            "arrivals item %zu over the horizon of %gs), "
-                            "beyond the budget of %.3g; check the rates, "
-                            "or raise the budget with --max-arrivals N",
-                            e.arrivals, p->labels[c], e.item,
-                            sim_to_s(p->cfg[c].horizon_us), max);
-        if (!(e.events <= max))
-            return diag_set(d, SIM_ERANGE, p->file, 0, 0,
-                            "events: about %.3g scheduled per replication "
-                            "(%s: MMPP state changes, batches and polls "
-                            "over the horizon of %gs), beyond the budget "
-                            "of %.3g; check sojourns, batch intervals and "
-                            "polling_interval, or raise the budget with "
-                            "--max-arrivals N",
-                            e.events, p->labels[c],
-                            sim_to_s(p->cfg[c].horizon_us), max);
+        int rc = budget_check_scenario(&p->cfg[c], p->file, p->labels[c],
+                                       max, d);
+        if (rc != 0)
+            return rc;
     }
     return 0;
 }

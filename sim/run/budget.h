@@ -34,6 +34,12 @@ struct budget_estimate {
  * rate of its cyclic states; batches: mean size / every), plus events. */
 void budget_estimate(const struct scenario *scn, struct budget_estimate *e);
 
+/* Check one scenario (its configuration `label`, "c0"; `file` names it in
+ * the message) against max, as budget_check() does for each of a plan's
+ * configurations. Returns 0 or SIM_ERANGE with d set. */
+int budget_check_scenario(const struct scenario *scn, const char *file,
+                          const char *label, double max, struct diag *d);
+
 /* Check every configuration of plan p against max (arrivals and events
  * per replication; max > 0). Returns 0 or SIM_ERANGE with d set:
  * "FILE: error: arrivals: about 3.6e+12 per replication (c0), beyond the

@@ -241,6 +241,10 @@ expect budget/rate-typo 3 "typo.yaml: error: arrivals: about 3.6e\+10 per replic
     capped "$B" run typo.yaml -o rb -q
 expect budget/mmpp-1us 3 "mmpp.yaml: error: events: about 3.6e\+09 scheduled per replication" \
     capped "$B" run mmpp.yaml -o rb -q
+expect budget/validate-typo 3 "typo.yaml: error: arrivals: about 3.6e\+10 per replication" \
+    capped "$B" validate typo.yaml
+expect budget/validate-mmpp 3 "mmpp.yaml: error: events: about 3.6e\+09 scheduled per replication" \
+    capped "$B" validate mmpp.yaml
 expect budget/sweep-config 3 "s.yaml: error: arrivals: about 6e\+10 per replication \(c1," \
     capped "$B" run s.yaml --vary arrivals.process.rate=1/s,1e8/s -o rb -q
 expect budget/max-arrivals-low 3 "s.yaml: error: arrivals: about 600 per replication .*budget of 100" \
