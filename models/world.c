@@ -189,9 +189,22 @@ static bool check_unstable(struct world *w)
     return true;
 }
 
+/* Tell the program how far the replication is (simulated time). */
+static void tell_progress(struct world *w)
+{
+    if (w->io.progress == NULL || (w->eng.events & 0xFFFF) != 0)
+        return;
+    sim_time h = w->arr.horizon_known ? w->arr.horizon : w->scn->horizon_us;
+    if (!w->arr.horizon_known && !w->scn->has_horizon)
+        return;
+    double f = h > 0 ? (double)w->eng.now / (double)h : 1.0;
+    w->io.progress(w->io.progress_ctx, f < 0.0 ? 0.0 : f > 1.0 ? 1.0 : f);
+}
+
 static void job_after_event(void *ctx)
 {
     struct world *w = ctx;
+    tell_progress(w);
     metrics_running(&w->met, w->eng.now,
                     (double)(exec_unfinished(&w->ex) -
                              exec_not_running(&w->ex)));

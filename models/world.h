@@ -46,6 +46,10 @@ struct world_io {
     void *ctx;
     const struct arrival_feed *feed;
     int64_t backlog_limit;      /* 0: WORLD_BACKLOG_LIMIT; else the limit */
+    /* Optional: how far the replication is, in simulated time over the
+     * horizon (0..1), told every 65,536 events while the horizon is known. */
+    void (*progress)(void *progress_ctx, double fraction);
+    void *progress_ctx;
 };
 
 /* Messages in the system (visible + in flight) beyond which a replication

@@ -44,6 +44,7 @@ static int item_simulate(const struct scenario *scn, uint32_t rep,
 }
 
 void runner_item_run(struct runner_plan *p, const char *tmp, size_t item,
+                     void (*progress)(void *ctx, double fraction), void *ctx,
                      struct diag *d)
 {
     size_t c = item / p->n_rep;
@@ -70,6 +71,8 @@ void runner_item_run(struct runner_plan *p, const char *tmp, size_t item,
         .execution = w[1] ? sink_exec : NULL,
         .ctx = w,
         .feed = &trace_feed,
+        .progress = progress,
+        .progress_ctx = ctx,
     };
     if (item_simulate(scn, rep, &io, &p->res[item], d) == 0)
         p->have[item] = 1;

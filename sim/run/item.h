@@ -13,8 +13,10 @@
 #include "sim/run/plan.h"
 
 /* Simulate item `item` of plan p. Part files go under "<tmp>/parts/" when
- * tmp is not NULL. */
+ * tmp is not NULL. progress (may be NULL) is told, with ctx, how far the
+ * replication is (0..1 of its horizon in simulated time) while it runs. */
 void runner_item_run(struct runner_plan *p, const char *tmp, size_t item,
+                     void (*progress)(void *ctx, double fraction), void *ctx,
                      struct diag *d);
 
 #endif

@@ -24,8 +24,30 @@ struct pool {
     struct diag *diags;   /* [n_items] */
     pthread_mutex_t lock;
     size_t next, done;
+    double *partial;      /* [n_items]: how far each running item is */
     struct progress prog;
 };
+
+/* What a worker tells about its item while it runs. */
+struct item_tell {
+    struct pool *pl;
+    size_t k;
+};
+
+/* The bar counts finished items plus the running ones' fractions, so it
+ * moves within a long replication. */
+static void item_progress(void *ctx, double fraction)
+{
+    struct item_tell *t = ctx;
+    struct pool *pl = t->pl;
+    pthread_mutex_lock(&pl->lock);
+    pl->partial[t->k] = fraction;
+    double sum = (double)pl->done;
+    for (size_t i = 0; i < pl->n_items; i++)
+        sum += pl->partial[i];
+    progress_draw_frac(&pl->prog, sum);
+    pthread_mutex_unlock(&pl->lock);
+}
 
 static void *worker(void *arg)
 {
@@ -36,8 +58,12 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&pl->lock);
         if (k >= pl->n_items)
             break;
-        runner_item_run(pl->p, pl->tmp, pl->items[k], &pl->diags[k]);
+        struct item_tell tell = {pl, k};
+        runner_item_run(pl->p, pl->tmp, pl->items[k],
+                        pl->prog.on ? item_progress : NULL, &tell,
+                        &pl->diags[k]);
         pthread_mutex_lock(&pl->lock);
+        pl->partial[k] = 0.0;
         pl->done++;
         progress_draw(&pl->prog, pl->done);
         pthread_mutex_unlock(&pl->lock);
@@ -63,7 +89,10 @@ int runner_plan_simulate(struct runner_plan *p, const char *tmp,
     for (size_t i = idx; i < total; i += n_sh)
         pl.items[pl.n_items++] = i;
     pl.diags = calloc(pl.n_items + 1, sizeof *pl.diags);
-    if (pl.diags == NULL) {
+    pl.partial = calloc(pl.n_items + 1, sizeof *pl.partial);
+    if (pl.diags == NULL || pl.partial == NULL) {
+        free(pl.diags);
+        free(pl.partial);
         free(pl.items);
         return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -96,6 +125,7 @@ int runner_plan_simulate(struct runner_plan *p, const char *tmp,
             rc = d->code;
         }
     free(pl.diags);
+    free(pl.partial);
     free(pl.items);
     return rc;
 }

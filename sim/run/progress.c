@@ -32,27 +32,35 @@ void progress_init(struct progress *g, bool on, size_t total)
  * most 10 draws a second, and always the last one. */
 void progress_draw(struct progress *g, size_t done)
 {
+    progress_draw_frac(g, (double)done);
+}
+
+void progress_draw_frac(struct progress *g, double donef)
+{
     if (!g->on)
         return;
+    double total = (double)g->total;
+    if (donef > total)
+        donef = total;
+    size_t done = (size_t)donef;
     double now = wall_s();
     if (done < g->total && now - g->last < 0.1)
         return;
     g->last = now;
     enum { W = 30 };
     char bar[W + 1];
-    size_t fill = g->total ? done * W / g->total : W;
+    size_t fill = g->total ? (size_t)(donef * W / total) : W;
     for (size_t i = 0; i < W; i++)
         bar[i] = i < fill ? '#' : '.';
     bar[W] = '\0';
     double el = now - g->t0;
     char tbuf[32];
     if (done < g->total) {
-        double eta = done > 0 ? el / (double)done * (double)(g->total - done)
-                              : 0.0;
+        double eta = donef > 0.0 ? el / donef * (total - donef) : 0.0;
         fmt_clock(tbuf, sizeof tbuf, eta);
         fprintf(stderr, "\r[%s] %zu/%zu %3.0f %%  ETA %s%s", bar, done,
-                g->total, 100.0 * (double)done / (double)g->total,
-                done > 0 ? tbuf : "?", "   ");
+                g->total, 100.0 * donef / total,
+                donef > 0.0 ? tbuf : "?", "   ");
     } else {
         fmt_clock(tbuf, sizeof tbuf, el);
         fprintf(stderr, "\r[%s] %zu/%zu 100 %%  done in %s   \n", bar, done,

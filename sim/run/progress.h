@@ -26,4 +26,8 @@ void progress_init(struct progress *g, bool on, size_t total);
  * most 10 draws a second, and always the last one. */
 void progress_draw(struct progress *g, size_t done);
 
+/* Same, for a fractional count: finished items plus the fractions of the
+ * running ones (same lock rule). */
+void progress_draw_frac(struct progress *g, double done);
+
 #endif

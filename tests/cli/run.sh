@@ -224,3 +224,19 @@ else
         fail "llm/replay-8819" "$(cat "$T/err")"
     fi
 fi
+
+# --- the progress bar moves within a long replication (issue 11.9) -------
+# One replication of the M/M/10 check over 100,000 s (about 5 M events):
+# on a terminal (script(1) gives one) the bar must show a percentage above
+# 0 while the item counter is still 0/1, i.e. from simulated time.
+if command -v script >/dev/null 2>&1; then
+    script -qc "'$B' run tests/scenarios/mmc.yaml --replications 1 --set horizon=100000s -o '$T/prog' -j 1" /dev/null \
+        >"$T/tty" 2>&1 </dev/null
+    if tr '\r' '\n' <"$T/tty" | grep -Eq '\] 0/1 +([1-9][0-9]?) %'; then
+        pass "run/progress-within-replication"
+    else
+        fail "run/progress-within-replication" "$(tr '\r' '\n' <"$T/tty" | tail -n 3)"
+    fi
+else
+    echo "SKIP: run/progress-within-replication: no script(1)"
+fi
