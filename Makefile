@@ -188,8 +188,9 @@ install: all
 # libFuzzer harnesses (tests/fuzz/README.md), built with clang in
 # build-fuzz/, each run FUZZ_SECONDS on a copy of its committed corpus.
 FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
 fuzz:
-	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run.sh
 
 clean:
 	rm -rf build build-asan build-clang build-fuzz $(BUILD)

@@ -71,8 +71,24 @@ done
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
+# Every committed reproducer (crashes/NAME-*) must pass first: a fixed
+# crash stays fixed.
+replay_one() {
+    n=$1
+    for f in "$HERE/crashes/$n"-*; do
+        [ -f "$f" ] || continue
+        if ! "$OUT/fuzz_$n" "$f" </dev/null >"$OUT/logs/replay-$(basename "$f").log" 2>&1; then
+            echo "fuzz $n: reproducer $(basename "$f") fails again (see $OUT/logs/replay-$(basename "$f").log)"
+            return 1
+        fi
+    done
+    return 0
+}
+
 run_one() {
     n=$1
+    mkdir -p "$OUT/logs"
+    replay_one "$n" || return 1
     corpus="$OUT/corpus/$n"
     arts="$OUT/artifacts/$n"
     log="$OUT/logs/$n.log"
