@@ -10,11 +10,17 @@
 
 #include <errno.h>
 #include <jansson.h>
-/* A JSON number for v, or null when v is NAN or infinite (JSON has no such
- * numbers). NULL only on allocation failure. */
+/* A JSON number for v; null when v is NAN ("does not apply"); the string
+ * "inf" / "-inf" when v is infinite (JSON has no such numbers; a latency
+ * quantile beyond the horizon is +inf, which must not read as "n/a").
+ * NULL only on allocation failure. */
 static json_t *json_num(double v)
 {
-    return isfinite(v) ? json_real(v) : json_null();
+    if (isnan(v))
+        return json_null();
+    if (isinf(v))
+        return json_string(v > 0 ? "inf" : "-inf");
+    return json_real(v);
 }
 
 /* The "slo" array of one configuration: its objectives, or null. */
