@@ -35,7 +35,7 @@ double cost_ops_usd(const struct scenario *scn, double ops,
     if (!c->has_ops_price && scn->source.kind == SRC_SERVICE_BUS &&
         c->month_us > 0) {
         /* Service Bus Standard: the first 13 M operations of each month
-         * are included (domain.md 7.6), prorated to the arrival span. */
+         * are included (docs/model.md 8.2), prorated to the arrival span. */
         double share = (double)arrival_us / (double)c->month_us;
         billed = fmax(0.0, ops - COST_SB_INCLUDED_OPS * share);
     }

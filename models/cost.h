@@ -27,7 +27,8 @@ struct cost_meter {
 #define COST_GRANT_VCPU_S 180000.0
 #define COST_GRANT_GIB_S 360000.0
 /* Operations included each month in the Service Bus Standard tier
- * (domain.md 7.6, from the Retail Prices API). */
+ * (the Service Bus pricing page's tier structure with the USD figures of
+ * the Azure Retail Prices API; docs/model.md 8.2). */
 #define COST_SB_INCLUDED_OPS 13e6
 
 /* A meter at zero for scenario scn. */

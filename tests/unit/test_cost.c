@@ -257,7 +257,7 @@ static void test_free_grant_baseline(void **state)
     assert_near(M(r, savings_pct), 100.0 * (4.3074 - job) / 4.3074, 1e-6);
 }
 
-/* Issue 11.3: Service Bus operations at the Standard tier (domain.md 7.6):
+/* Issue 11.3: Service Bus operations at the Standard tier (docs/model.md 8.2):
  * $0.80 per million = 0.008 per 10,000 beyond the 13 M included a month.
  * 30 days of 30 s polls, 200 operations per poll: 86,400 x 200 =
  * 17,280,000 operations; included 13e6 x 720 h / 730 h =
