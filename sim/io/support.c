@@ -196,9 +196,50 @@ static int check_job_scale(const struct scenario *scn, struct diag *d)
     return SIM_OK;
 }
 
+/* Sizes and prices whose products with times and counts must stay finite:
+ * refused beyond bounds far above any real deployment, so that a typo such
+ * as `cpu: 1e308` cannot turn a bill into inf with exit 0. */
+static int check_magnitudes(const struct scenario *scn, struct diag *d)
+{
+    const struct scn_cost *c = &scn->cost;
+    const struct {
+        const char *path;
+        double v, max;
+    } k[] = {
+        {"job.cpu", scn->job.cpu, 1024.0},
+        {"job.memory", scn->job.memory_gib, 16384.0},
+        {"baseline.cpu", scn->baseline.cpu, 1024.0},
+        {"baseline.memory", scn->baseline.memory_gib, 16384.0},
+        {"cost.dedicated.node_vcpu", c->dedicated.node_vcpu, 1024.0},
+        {"cost.dedicated.node_gib", c->dedicated.node_gib, 16384.0},
+        {"cost.vcpu_second", c->vcpu_second, 1.0},
+        {"cost.gib_second", c->gib_second, 1.0},
+        {"baseline.idle_vcpu_second", scn->baseline.idle_vcpu_second, 1.0},
+        {"cost.dedicated.vcpu_hour", c->dedicated.vcpu_hour, 1000.0},
+        {"cost.dedicated.gib_hour", c->dedicated.gib_hour, 1000.0},
+        {"cost.dedicated.management_hour", c->dedicated.management_hour,
+         1e6},
+        {"cost.ops_price_per_10k", c->ops_price_per_10k, 1e6},
+        {"cost.scaler_ops_per_poll", c->scaler_ops_per_poll, 1e6},
+        {"cost.message_ops", c->message_ops, 1e6},
+        {"cost.log_bytes_per_execution", c->log_bytes_per_execution, 1e12},
+        {"cost.log_price_per_gb", c->log_price_per_gb, 1e6},
+    };
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+        if (!(k[i].v <= k[i].max)) /* also NaN */
+            return bad_range(scn, d, k[i].path,
+                             "expected at most %g (far beyond any real "
+                             "size or price), got %g",
+                             k[i].max, k[i].v);
+    return SIM_OK;
+}
+
 int scn_check_supported(const struct scenario *scn, struct diag *d)
 {
     int rc0 = check_job_scale(scn, d);
+    if (rc0 != SIM_OK)
+        return rc0;
+    rc0 = check_magnitudes(scn, d);
     if (rc0 != SIM_OK)
         return rc0;
     for (size_t i = 0; i < scn->n_arrivals; i++) {

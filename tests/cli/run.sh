@@ -71,6 +71,17 @@ else
     pass "run/no-staging-left"
 fi
 
+# --- sizes and prices whose products would overflow a bill (issue 11) ----
+# cpu 1e308 x replica-seconds is inf: refused before running, at the key.
+sed 's/^  startup: 5s/  startup: 5s\n  cpu: 1e308/' "$T/good.yaml" >"$T/cpu.yaml"
+expect_error bad/cpu-1e308 3 '^.*cpu\.yaml:12:8: error: job\.cpu: expected at most 1024' -- \
+    run "$T/cpu.yaml" -o "$T/res-cpu" -q
+printf 'cost: {vcpu_second: 1e308}\n' >>"$T/cpu.yaml"
+sed -i '/cpu: 1e308/d' "$T/cpu.yaml"
+expect_error bad/price-1e308 3 'error: cost\.vcpu_second: expected at most 1 ' -- \
+    run "$T/cpu.yaml" -o "$T/res-cpu" -q
+[ -e "$T/res-cpu" ] && fail bad/price-no-results "results left" || pass bad/price-no-results
+
 # --- bad input: exit 3, one file:line:col: error: line, no results -------
 sed 's/^  startup: 5s/  startup: 5s\n  cpux: 1/' "$T/good.yaml" >"$T/unknown.yaml"
 expect_error bad/unknown-key 3 '^.*unknown\.yaml:12:3: error: job\.cpux' -- \
