@@ -132,8 +132,8 @@ static void md_recommendation(FILE *fp, const struct report_input *in)
                 continue;
             const struct slo_eval *x = &in->evals[ci];
             if (shown++ == 0)
-                fputs("Cheaper configurations and the objectives they "
-                      "fail:\n\n",
+                fputs("Cheaper configurations, and the objectives they fail "
+                      "or the cost tie they lost:\n\n",
                       fp);
             if (shown > 12) {
                 fputs("- ... (see summary.csv, column `slo_met`)\n", fp);
@@ -150,6 +150,12 @@ static void md_recommendation(FILE *fp, const struct report_input *in)
                             report_metric_unit(x->obj[i].metric),
                             x->obj[i].limit,
                             report_metric_unit(x->obj[i].metric));
+            if (x->n_failed == 0)
+                fprintf(fp, " meets every objective, but is not "
+                            "significantly cheaper than %s (paired cost "
+                            "difference, see above): a tie, settled as "
+                            "stated;",
+                        in->configs[r->config].label);
             fputc('\n', fp);
         }
         if (shown > 0)
