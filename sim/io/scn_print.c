@@ -65,8 +65,11 @@ static void em_emit(struct em *m, yaml_event_t *ev, int made)
 static void em_scalar(struct em *m, const char *s, bool quoted)
 {
     yaml_event_t ev;
+    /* quoted_implicit always: a plain scalar the emitter cannot write plain
+     * here (`kind:0s` in a flow list) is quoted, never given a `!` tag,
+     * so the output reads back to the same text (fuzz_scenario). */
     int made = yaml_scalar_event_initialize(
-        &ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), !quoted, quoted,
+        &ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), !quoted, 1,
         quoted ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE);
     em_emit(m, &ev, made);
 }
@@ -164,6 +167,20 @@ static void em_yaml_text(struct em *m, const char *text)
         case YAML_DOCUMENT_END_EVENT:
         case YAML_NO_EVENT:
             yaml_event_delete(&ev);
+            break;
+        case YAML_SCALAR_EVENT:
+            /* A fixed point under validate -> reload -> validate: a plain
+             * scalar stays plain where it can, else it is single-quoted
+             * (`kind:0s` in a flow list), never with a `!` tag; a quoted
+             * one is single-quoted (double only when it needs escapes). */
+            ev.data.scalar.quoted_implicit = 1;
+            if (ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+                ev.data.scalar.style = YAML_ANY_SCALAR_STYLE;
+            } else {
+                ev.data.scalar.plain_implicit = 0;
+                ev.data.scalar.style = YAML_SINGLE_QUOTED_SCALAR_STYLE;
+            }
+            em_emit(m, &ev, 1);
             break;
         default:
             em_emit(m, &ev, 1); /* the emitter takes the event */
