@@ -15,6 +15,7 @@ static const char help[] =
     "commands:\n"
     "  run SCENARIO [-o DIR] [--seed N] [--replications N] [--set PATH=VALUE]...\n"
     "                 [--vary PATH=V1,V2,...]... [-j N] [--check] [--shard I/N] [-q]\n"
+    "                 [--max-arrivals N]\n"
     "                 simulate the scenario and write its results folder\n"
     "  merge -o OUT DIR...\n"
     "                 combine the partial folders of a --shard run\n"
