@@ -4,8 +4,8 @@
  * Everything is written into "<final>.tmp-<pid>" and renamed into place by
  * report_stage_commit(): a failed or interrupted run never leaves a
  * half-written results folder where the previous good one was. Folders of
- * runs that were killed ("<final>.tmp-<pid>" or ".old-<pid>" whose pid is
- * gone) are removed at the next run, only as far as their markers say
+ * runs that were killed ("<final>.tmp-*" or ".old-*", stale because the
+ * next run holds the lock) are removed then, only as far as markers say
  * burstsim wrote them. Workload: a few system calls per run;
  * removing a folder walks it (rm -rf) without following symbolic links. */
 #include "sim/io/report_stage.h"
@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -324,6 +325,47 @@ static int remove_owned(const char *dir)
     return err;
 }
 
+/* Write the ".burstsim" marker of folder dir listing names (sorted;
+ * MARKER itself is skipped) atomically: into a temporary file beside it,
+ * then renamed over it, so a reader sees the old or the new list, never
+ * half of one. Returns 0 or SIM_EIO / SIM_ENOMEM with d set. */
+static int write_marker_list(const char *dir, const struct names *all,
+                             struct diag *d)
+{
+    json_t *root = json_object(), *fl = json_array();
+    int bad = root == NULL || fl == NULL;
+    for (size_t i = 0; i < all->n && !bad; i++)
+        if (strcmp(all->v[i], MARKER) != 0 &&
+            strncmp(all->v[i], MARKER ".tmp-", sizeof MARKER + 4) != 0)
+            bad |= json_array_append_new(fl, json_string(all->v[i]));
+    if (!bad) {
+        bad |= json_object_set_new(root, "kind", json_string(MARKER_KIND));
+        bad |= json_object_set_new(root, "burstsim",
+                                   json_string(BURSTSIM_VERSION));
+        bad |= json_object_set_new(root, "files", fl);
+        fl = NULL;
+    }
+    json_decref(fl);
+    char path[OUTFILE_PATH_MAX + 16], tmp[OUTFILE_PATH_MAX + 48];
+    int rc = 0;
+    if (bad) {
+        rc = diag_set(d, SIM_ENOMEM, dir, 0, 0, "out of memory");
+    } else {
+        rc = outfile_path(path, sizeof path, dir, MARKER, d);
+        if (rc == 0) {
+            snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+            rc = outfile_write_json(tmp, root,
+                                    JSON_INDENT(1) | JSON_PRESERVE_ORDER, d);
+            if (rc == 0 && rename(tmp, path) != 0)
+                rc = outfile_fail(d, path, "cannot write file", errno);
+            if (rc != 0)
+                unlink(tmp);
+        }
+    }
+    json_decref(root);
+    return rc;
+}
+
 /* Write the ".burstsim" marker of folder dir listing everything in it.
  * Returns 0 or SIM_EIO with d set. */
 static int write_marker(const char *dir, struct diag *d)
@@ -335,31 +377,143 @@ static int write_marker(const char *dir, struct diag *d)
         return outfile_fail(d, dir, "cannot read folder", e);
     }
     qsort(all.v, all.n, sizeof *all.v, cmp_name);
-    json_t *root = json_object(), *fl = json_array();
-    int bad = root == NULL || fl == NULL;
-    for (size_t i = 0; i < all.n && !bad; i++)
-        if (strcmp(all.v[i], MARKER) != 0)
-            bad |= json_array_append_new(fl, json_string(all.v[i]));
+    int rc = write_marker_list(dir, &all, d);
     names_free(&all);
-    if (!bad) {
-        bad |= json_object_set_new(root, "kind", json_string(MARKER_KIND));
-        bad |= json_object_set_new(root, "burstsim",
-                                   json_string(BURSTSIM_VERSION));
-        bad |= json_object_set_new(root, "files", fl);
-        fl = NULL;
-    }
-    json_decref(fl);
+    return rc;
+}
+
+int report_stage_check_results(const char *dir, struct diag *d)
+{
+    struct stat st;
     char path[OUTFILE_PATH_MAX + 16];
-    int rc = 0;
-    if (bad) {
-        rc = diag_set(d, SIM_ENOMEM, dir, 0, 0, "out of memory");
-    } else {
-        rc = outfile_path(path, sizeof path, dir, MARKER, d);
-        if (rc == 0)
-            rc = outfile_write_json(path, root,
-                                    JSON_INDENT(1) | JSON_PRESERVE_ORDER, d);
+    if (lstat(dir, &st) != 0)
+        return diag_set(d, SIM_EINVAL, dir, 0, 0,
+                        "not a results folder: %s", strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return diag_set(d, SIM_EINVAL, dir, 0, 0,
+                        "not a results folder: not a folder");
+    snprintf(path, sizeof path, "%s/" MARKER, dir);
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return diag_set(d, SIM_EINVAL, dir, 0, 0,
+                        "not a results folder burstsim wrote (no " MARKER
+                        " marker); nothing written");
+    struct names listed = {0};
+    int rc = read_marker(dir, &listed, d);
+    names_free(&listed);
+    if (rc != 0)
+        return rc;
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return diag_set(d, SIM_EINVAL, dir, 0, 0,
+                        "not a results folder with summary.json (a "
+                        "partial folder? merge it first); nothing "
+                        "written");
+    return 0;
+}
+
+/* One entry of a snapshot: "name\tino\tsize\tmtime" (see
+ * report_stage_snap). */
+static int snap_line(const char *dir, const char *rel, char *buf, size_t n)
+{
+    char full[OUTFILE_PATH_MAX * 2];
+    snprintf(full, sizeof full, "%s/%s", dir, rel);
+    struct stat st;
+    if (lstat(full, &st) != 0)
+        return errno;
+    snprintf(buf, n, "%s\t%ju\t%jd\t%jd.%09ld", rel, (uintmax_t)st.st_ino,
+             (intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec,
+             (long)st.st_mtim.tv_nsec);
+    return 0;
+}
+
+/* Every entry of "<dir>/<sub>" (sub ends in "/") with its stat, as
+ * snap_line strings, sorted, into out. A missing sub is an empty list.
+ * Returns 0 or an errno value. */
+static int snap_walk(const char *dir, const char *sub, struct names *out)
+{
+    char top[OUTFILE_PATH_MAX * 2];
+    snprintf(top, sizeof top, "%s/%s", dir, sub);
+    struct names rel = {0};
+    struct stat st;
+    int e = 0;
+    if (lstat(top, &st) == 0 && S_ISDIR(st.st_mode)) {
+        e = names_add(&rel, sub);
+        if (e == 0)
+            e = walk(top, sub, &rel);
     }
-    json_decref(root);
+    for (size_t i = 0; e == 0 && i < rel.n; i++) {
+        char line[OUTFILE_PATH_MAX + 128];
+        e = snap_line(dir, rel.v[i], line, sizeof line);
+        if (e == 0)
+            e = names_add(out, line);
+    }
+    names_free(&rel);
+    if (e == 0 && out->n > 0)
+        qsort(out->v, out->n, sizeof *out->v, cmp_name);
+    return e;
+}
+
+int report_stage_snap(const char *dir, const char *sub,
+                      struct report_snap *s)
+{
+    struct names *l = calloc(1, sizeof *l);
+    s->priv = l;
+    if (l == NULL)
+        return ENOMEM;
+    return snap_walk(dir, sub, l);
+}
+
+void report_stage_snap_free(struct report_snap *s)
+{
+    if (s != NULL && s->priv != NULL) {
+        names_free(s->priv);
+        free(s->priv);
+        s->priv = NULL;
+    }
+}
+
+int report_stage_mark_written(const char *dir, const char *sub,
+                              const struct report_snap *before,
+                              struct diag *d)
+{
+    struct names now = {0}, listed = {0};
+    const struct names empty = {0};
+    const struct names *old = before->priv != NULL ? before->priv : &empty;
+    int rc = read_marker(dir, &listed, d);
+    int e = rc == 0 ? snap_walk(dir, sub, &now) : 0;
+    if (e != 0)
+        rc = outfile_fail(d, dir, "cannot read folder", e);
+    size_t added = 0;
+    for (size_t i = 0; rc == 0 && i < now.n; i++) {
+        if (names_has(old, now.v[i]))
+            continue;               /* there before, untouched */
+        char *tab = strchr(now.v[i], '\t');
+        *tab = '\0';
+        /* The entry and the folders it is in ("plots/", "plots/x.gp"). */
+        for (char *sl = now.v[i]; rc == 0 && sl != NULL;
+             sl = strchr(sl + 1, '/')) {
+            char keep = '\0';
+            if (*sl == '/') {
+                keep = sl[1];
+                sl[1] = '\0';
+            }
+            if (!names_has(&listed, now.v[i])) {
+                if (names_add(&listed, now.v[i]) != 0)
+                    rc = diag_set(d, SIM_ENOMEM, dir, 0, 0, "out of memory");
+                qsort(listed.v, listed.n, sizeof *listed.v, cmp_name);
+                added++;
+            }
+            if (*sl == '/')
+                sl[1] = keep;
+            if (keep == '\0' && *sl == '/')
+                break;
+        }
+        *tab = '\t';
+    }
+    if (rc == 0 && added > 0)
+        rc = write_marker_list(dir, &listed, d);
+    names_free(&now);
+    names_free(&listed);
     return rc;
 }
 
@@ -449,9 +603,12 @@ static int remove_staging(const char *tmp)
     return rm_rf(tmp);
 }
 
-/* Remove "<base>.tmp-<pid>" (staging marker) and "<base>.old-<pid>"
- * (results marker, listed files only) folders next to `final` left by
- * runs that were killed (their pid no longer exists). */
+/* Remove "<base>.tmp-*" (staging marker) and "<base>.old-*" (results
+ * marker, listed files only) folders next to `final` left by runs that
+ * were killed. The caller holds the lock of `final` (report_stage_lock),
+ * so no other run can be writing them: every one is stale, whatever its
+ * pid (which may be a zombie's or reused). One without its marker is not
+ * burstsim's and is left alone. */
 static void remove_stale(const char *final)
 {
     char dir[OUTFILE_PATH_MAX], path[OUTFILE_PATH_MAX * 2];
@@ -468,16 +625,13 @@ static void remove_stale(const char *final)
     struct dirent *de;
     while ((de = readdir(dh)) != NULL) {
         const char *nm = de->d_name;
+        if (strncmp(nm, base, bl) != 0)
+            continue;
         bool tmp = strncmp(nm + bl, ".tmp-", 5) == 0;
-        if (strncmp(nm, base, bl) != 0 ||
-            (!tmp && strncmp(nm + bl, ".old-", 5) != 0))
+        if (!tmp && strncmp(nm + bl, ".old-", 5) != 0)
             continue;
-        char *end;
-        long pid = strtol(nm + bl + 5, &end, 10);
-        if (*end != '\0' || pid <= 0 || pid == (long)getpid())
+        if (nm[bl + 5] == '\0')
             continue;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue; /* that run is still going */
         snprintf(path, sizeof path, "%s/%s", dir, nm);
         if (tmp)
             remove_staging(path);

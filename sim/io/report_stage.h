@@ -47,6 +47,31 @@ void report_stage_unlock(struct report_lock *l);
  * the first file burstsim did not write (or the bad marker). */
 int report_stage_check_owned(const char *dir, struct diag *d);
 
+/* Check that dir is a whole results folder burstsim wrote (for `burstsim
+ * plot`): a folder with a valid ".burstsim" marker and summary.json.
+ * Returns 0 or SIM_EINVAL with d naming dir (nothing is written). */
+int report_stage_check_results(const char *dir, struct diag *d);
+
+/* What "<dir>/<sub>" holds (sub a relative folder ending in "/"), with
+ * each entry's inode, size and modification time; for
+ * report_stage_mark_written. Returns 0 or an errno value. */
+struct report_snap {
+    void *priv;
+};
+int report_stage_snap(const char *dir, const char *sub,
+                      struct report_snap *s);
+void report_stage_snap_free(struct report_snap *s);
+
+/* Add to the ".burstsim" marker of results folder dir every entry of
+ * "<dir>/<sub>" created or changed since snapshot before (and the folders
+ * they are in), so a later -o dir replaces them; an entry that was there
+ * and untouched (a user's file) is not claimed. The marker is rewritten
+ * atomically (temporary file, rename). Returns 0, SIM_EINVAL (bad
+ * marker) or SIM_EIO with d set. */
+int report_stage_mark_written(const char *dir, const char *sub,
+                              const struct report_snap *before,
+                              struct diag *d);
+
 /* Create a fresh staging folder for final_dir: "<final_dir>.tmp-<pid>"
  * (parents of final_dir are created as needed; trailing slashes of
  * final_dir are ignored; a stale staging folder of that name, marked by
@@ -55,8 +80,10 @@ int report_stage_check_owned(const char *dir, struct diag *d);
  * "File name too long"). Returns 0, SIM_EIO, or SIM_EINVAL when final_dir
  * exists and is not a folder, or is not a folder burstsim wrote
  * (report_stage_check_owned); on failure no staging folder is left
- * (parents already created stay). Staging and "<final>.old-<pid>" folders
- * of killed runs are removed (only the files their markers list). */
+ * (parents already created stay). Call with the lock of final_dir held
+ * (report_stage_lock): every "<final>.tmp-*" staging folder (with its
+ * marker) and "<final>.old-*" folder beside it is then stale, whatever
+ * its pid, and is removed (only the files their markers list). */
 int report_stage_begin(const char *final_dir, char *tmp, size_t n,
                        struct diag *d);
 

@@ -150,6 +150,43 @@ else
     fail target/stale-staging-only-ours "$(ls -a "$W" | tr '\n' ' ')"
 fi
 rm -rf "$W/res2.tmp-999999998"
+# A killed run's staging folder is removed by the next run to the same
+# folder, whatever its pid (here a live one: this shell's), because that
+# run holds the lock; one without the staging marker stays.
+mkdir -p "$W/res2.tmp-$$" "$W/res2.tmp-1"
+: >"$W/res2.tmp-$$/.burstsim-staging"
+echo mine >"$W/res2.tmp-1/keep.txt"
+if ok target/stale-live-pid "$B" run s.yaml -o res2 -q && [ ! -e "$W/res2.tmp-$$" ] &&
+    [ "$(cat "$W/res2.tmp-1/keep.txt")" = mine ]; then
+    pass target/stale-staging-any-pid
+else
+    fail target/stale-staging-any-pid "$(ls -a "$W" | tr '\n' ' ')"
+fi
+rm -rf "$W/res2.tmp-1"
+
+# --- burstsim plot ---------------------------------------------------------
+# A folder burstsim did not write is refused (usage error) and untouched.
+mkdir -p "$W/mine"
+echo data >"$W/mine/notes.txt"
+expect plot/not-results-folder 2 "mine: error: not a results folder burstsim wrote" \
+    "$B" plot mine
+rm -rf "$W/mine"
+# What plot writes is added to the marker: a later run may replace it.
+if command -v gnuplot >/dev/null 2>&1; then
+    if ok plot/setup "$B" run s.yaml -o pl -q && ok plot/draw "$B" plot pl &&
+        grep -q '"plots/backlog.png"' "$W/pl/.burstsim" &&
+        ok plot/rerun "$B" run s.yaml -o pl -q && [ ! -e "$W/pl/plots" ] &&
+        ok plot/draw2 "$B" plot pl --rewrite &&
+        grep -q '"plots/waste.gp"' "$W/pl/.burstsim" &&
+        ok plot/rerun2 "$B" run s.yaml -o pl -q; then
+        pass plot/marks-what-it-writes
+    else
+        fail plot/marks-what-it-writes "$(ls -a "$W/pl" "$W/pl/plots" 2>&1 | tr '\n' ' ')"
+    fi
+    rm -rf "$W/pl"
+else
+    skip plot/marks-what-it-writes "gnuplot not found"
+fi
 
 # --- merge inputs are never overwritten -----------------------------------
 ok shards "$B" run s.yaml --shard 1/2 -o shards/1 -q &&
