@@ -31,32 +31,71 @@ static const char run_usage[] =
     "  -q, --quiet             no table on stdout, no progress bar\n"
     "  -h, --help              this text\n";
 
-/* Split "PATH=V1,V2,..." into an axis; values are strdup'ed. */
+/* Length of the next value of "V1,V2,...": up to the first comma outside
+ * brackets, braces and quotes (a flow value like "{dist: fixed, value: 1s}"
+ * is one value). Returns -1 when the brackets or quotes do not balance. */
+static long next_value_len(const char *p)
+{
+    int depth = 0;
+    char quote = 0;
+    const char *s = p;
+    for (; *s != '\0'; s++) {
+        if (quote != 0) {
+            if (quote == '"' && *s == '\\' && s[1] != '\0')
+                s++;
+            else if (*s == quote)
+                quote = 0;
+        } else if (*s == '"' || *s == '\'') {
+            quote = *s;
+        } else if (*s == '[' || *s == '{') {
+            depth++;
+        } else if (*s == ']' || *s == '}') {
+            if (--depth < 0)
+                return -1;
+        } else if (*s == ',' && depth == 0) {
+            break;
+        }
+    }
+    if (quote != 0 || (*s == '\0' && depth != 0))
+        return -1;
+    return (long)(s - p);
+}
+
+/* Split "PATH=V1,V2,..." into an axis (commas inside brackets, braces and
+ * quotes do not split); values are strdup'ed. Returns 0, -1 when malformed,
+ * -2 when the brackets or quotes do not balance. */
 static int parse_vary(const char *arg, struct run_axis *ax)
 {
     const char *eq = strchr(arg, '=');
     if (eq == NULL || eq == arg || eq[1] == '\0')
         return -1;
-    char *path = strndup(arg, (size_t)(eq - arg));
     size_t n = 1;
-    for (const char *p = eq + 1; *p; p++)
-        n += *p == ',';
+    for (const char *p = eq + 1;;) {
+        long len = next_value_len(p);
+        if (len < 0)
+            return -2;
+        if (p[len] == '\0')
+            break;
+        n++;
+        p += len + 1;
+    }
+    char *path = strndup(arg, (size_t)(eq - arg));
     ax->values = calloc(n, sizeof(char *));
     if (path == NULL || ax->values == NULL) {
         free(path);
         free(ax->values);
+        ax->values = NULL;
         return -1;
     }
     ax->path = path;
     ax->n_values = 0;
     const char *p = eq + 1;
     for (;;) {
-        const char *c = strchr(p, ',');
-        size_t len = c ? (size_t)(c - p) : strlen(p);
+        size_t len = (size_t)next_value_len(p);
         ax->values[ax->n_values++] = strndup(p, len);
-        if (c == NULL)
+        if (p[len] == '\0')
             break;
-        p = c + 1;
+        p += len + 1;
     }
     return 0;
 }
@@ -76,6 +115,23 @@ static int check_vary(const struct run_axis *ax)
                                        ax->path, ax->values[i], k + 1, i + 1);
     }
     return EXIT_OK_;
+}
+
+/* Can dir be a results folder to create? Not "", "/" (only slashes) nor
+ * one whose last component is "." or "..". */
+static bool out_dir_ok(const char *dir)
+{
+    size_t len = strlen(dir);
+    while (len > 0 && dir[len - 1] == '/')
+        len--;
+    if (len == 0)
+        return false;
+    size_t start = len;
+    while (start > 0 && dir[start - 1] != '/')
+        start--;
+    size_t n = len - start;
+    return !((n == 1 && dir[start] == '.') ||
+             (n == 2 && dir[start] == '.' && dir[start + 1] == '.'));
 }
 
 int cmd_run(int argc, char **argv)
@@ -102,8 +158,9 @@ int cmd_run(int argc, char **argv)
     struct scn_override *ov = calloc(cap, sizeof *ov);
     struct run_axis *vary = calloc(cap, sizeof *vary);
     size_t n_ov = 0, n_vary = 0;
-    /* a repeated --seed or --replications replaces the earlier value */
-    size_t seed_at = SIZE_MAX, reps_at = SIZE_MAX;
+    /* a repeated --seed or --replications replaces the earlier value; both
+     * go after every --set, so "--set:N" in a message is the N-th --set */
+    bool have_seed = false, have_reps = false;
     char seed_buf[32], reps_buf[32];
     struct run_opts ro;
     memset(&ro, 0, sizeof ro);
@@ -123,6 +180,7 @@ int cmd_run(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, ":hj:o:q", opts, NULL)) != -1) {
         unsigned long long v;
+        int rc_v;
         switch (c) {
         case 'h':
             fputs(run_usage, stdout);
@@ -137,6 +195,13 @@ int cmd_run(int argc, char **argv)
             ro.threads = (int)v;
             break;
         case 'o':
+            if (!out_dir_ok(optarg)) {
+                code = cmd_usage_error("run", "-o: \"%s\" cannot be a "
+                                          "results folder (give a new "
+                                          "folder's path)",
+                                       optarg);
+                goto done;
+            }
             ro.out_dir = optarg;
             break;
         case 'q':
@@ -188,9 +253,7 @@ int cmd_run(int argc, char **argv)
                 goto done;
             }
             snprintf(seed_buf, sizeof seed_buf, "%llu", v);
-            if (seed_at == SIZE_MAX)
-                seed_at = n_ov++;
-            ov[seed_at] = (struct scn_override){"seed", seed_buf};
+            have_seed = true;
             break;
         case OPT_REPS:
             if (!cmd_parse_uint(optarg, 1000000, &v) || v == 0) {
@@ -200,9 +263,7 @@ int cmd_run(int argc, char **argv)
                 goto done;
             }
             snprintf(reps_buf, sizeof reps_buf, "%llu", v);
-            if (reps_at == SIZE_MAX)
-                reps_at = n_ov++;
-            ov[reps_at] = (struct scn_override){"replications", reps_buf};
+            have_reps = true;
             break;
         case OPT_SET:
             if (scn_override_parse(optarg, &ov[n_ov], &d) != 0) {
@@ -214,10 +275,14 @@ int cmd_run(int argc, char **argv)
             n_ov++;
             break;
         case OPT_VARY:
-            if (parse_vary(optarg, &vary[n_vary]) != 0) {
-                code = cmd_usage_error("run", "--vary: expected PATH=V1,V2,..., "
-                                          "got \"%s\"",
-                                   optarg);
+            if ((rc_v = parse_vary(optarg, &vary[n_vary])) != 0) {
+                code = rc_v == -2
+                           ? cmd_usage_error("run", "--vary: unbalanced "
+                                             "brackets or quotes in \"%s\"",
+                                             optarg)
+                           : cmd_usage_error("run", "--vary: expected "
+                                             "PATH=V1,V2,..., got \"%s\"",
+                                             optarg);
                 goto done;
             }
             n_vary++;
@@ -243,6 +308,10 @@ int cmd_run(int argc, char **argv)
         goto done;
     }
     ro.scenario_path = argv[optind];
+    if (have_seed)
+        ov[n_ov++] = (struct scn_override){"seed", seed_buf};
+    if (have_reps)
+        ov[n_ov++] = (struct scn_override){"replications", reps_buf};
     ro.ov = ov;
     ro.n_ov = n_ov;
     ro.vary = vary;

@@ -138,6 +138,106 @@ static int gather_axes(struct runner_plan *p)
     return 0;
 }
 
+/* The key path of override o (its path may point into "PATH=VALUE"). */
+static size_t ov_path_len(const struct scn_override *o)
+{
+    return o->path != NULL ? strcspn(o->path, "=") : 0;
+}
+
+/* Refuse a --set of a key that is also an axis (the axis value would
+ * silently win): a usage error naming the key. Only the caller's --set
+ * overrides are checked (seed and replications are refused otherwise). */
+static int check_set_vs_axes(struct runner_plan *p, struct diag *d)
+{
+    for (size_t i = 0; i < p->n_ov; i++) {
+        size_t len = ov_path_len(&p->ov[i]);
+        for (size_t k = 0; k < p->n_axes; k++) {
+            if (strlen(p->axis_names[k]) != len ||
+                memcmp(p->axis_names[k], p->ov[i].path, len) != 0)
+                continue;
+            p->usage_error = true;
+            return diag_set(d, SIM_EINVAL, NULL, 0, 0,
+                            "--set %s: the key is also varied (--vary / "
+                            "sweep:); give it once",
+                            p->axis_names[k]);
+        }
+    }
+    return 0;
+}
+
+/* The scenario s as YAML text (heap, NUL-terminated), or NULL. */
+static char *yaml_of(const struct scenario *s)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f == NULL)
+        return NULL;
+    int rc = scn_print_yaml(f, s);
+    if (fclose(f) != 0 || rc != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* Refuse two values of one axis that resolve to the same configuration
+ * ("30s" and "0.5m"): the text check of the sweep and of --vary only
+ * catches the same spelling. The configurations compared differ only in
+ * that axis (every other axis at its first value). A --vary axis is a
+ * usage error ("--vary: ..."), one of the file's sweep points at the
+ * later value in the file. */
+static int check_distinct(struct runner_plan *p, struct diag *d)
+{
+    size_t stride = p->n_cfg;
+    for (size_t k = 0; k < p->n_axes; k++) {
+        stride /= p->axis_n[k]; /* configurations per value of axis k */
+        size_t n = p->axis_n[k];
+        char **y = calloc(n + 1, sizeof *y);
+        if (y == NULL)
+            return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        int rc = 0;
+        for (size_t v = 0; v < n && rc == 0; v++)
+            if ((y[v] = yaml_of(&p->cfg[v * stride])) == NULL)
+                rc = diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        for (size_t v = 1; v < n && rc == 0; v++)
+            for (size_t u = 0; u < v && rc == 0; u++) {
+                if (strcmp(y[u], y[v]) != 0)
+                    continue;
+                const char *a = p->axis_vals[k][u], *b = p->axis_vals[k][v];
+                size_t vi = 0;
+                while (vi < p->n_vary && p->vary[vi].values != p->axis_vals[k])
+                    vi++;
+                if (vi < p->n_vary) {
+                    p->usage_error = true;
+                    rc = diag_set(d, SIM_EINVAL, NULL, 0, 0,
+                                  "--vary: %s: values \"%s\" and \"%s\" "
+                                  "are the same value (values %zu and %zu); "
+                                  "each value of an axis must differ",
+                                  p->axis_names[k], a, b, u + 1, v + 1);
+                    break;
+                }
+                char path[600];
+                snprintf(path, sizeof path, "sweep.%s[%zu]",
+                         p->axis_names[k], v);
+                const struct scn_loc *l = scn_loc(&p->base, path);
+                rc = diag_set(d, SIM_EINVAL, l ? l->file : p->file,
+                              l ? l->line : 0, l ? l->col : 0,
+                              "sweep.%s[%zu]: value %s is the same value as "
+                              "%s (sweep.%s[%zu]); each value of an axis "
+                              "must differ",
+                              p->axis_names[k], v, b, a, p->axis_names[k],
+                              u);
+            }
+        for (size_t v = 0; v < n; v++)
+            free(y[v]);
+        free(y);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* Load configuration c: the base overrides plus one value per axis. */
 static int load_config(struct runner_plan *p, size_t c, struct diag *d)
 {
@@ -228,6 +328,8 @@ int runner_plan_init(struct runner_plan *p, const char *file,
         scn_warnings(&p->base, stderr);
     if (gather_axes(p) != 0)
         return diag_set(d, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    if (text == NULL && (rc = check_set_vs_axes(p, d)) != 0)
+        return rc;
     p->n_cfg = 1;
     for (size_t k = 0; k < p->n_axes; k++)
         p->n_cfg *= p->axis_n[k];
@@ -252,6 +354,8 @@ int runner_plan_init(struct runner_plan *p, const char *file,
             return diag_set(d, SIM_EINVAL, NULL, 0, 0,
                             "replications cannot be swept");
     }
+    if (text == NULL) /* a run; a merge replays a plan already checked */
+        return check_distinct(p, d);
     return 0;
 }
 

@@ -49,6 +49,9 @@ struct runner_plan {
     char (*labels)[32];
     struct rep_result *res;     /* [cfg * n_rep + rep] */
     unsigned char *have;        /* [item]: 1 when res holds a result */
+    bool usage_error;           /* the error is the command line's (a
+                                   --set of a swept key, one --vary value
+                                   twice): exit 2, not 3 */
 };
 
 /* Build the plan: read the scenario file (or use `text` when not NULL,

@@ -103,6 +103,12 @@ int runner_run(const struct run_opts *o)
     diag_init(&d);
     int rc = runner_plan_init(&p, o->scenario_path, NULL, NULL, o->ov,
                               o->n_ov, o->vary, o->n_vary, &d);
+    if (rc != 0 && p.usage_error) { /* the command line's mistake */
+        fprintf(stderr, "burstsim: run: %s\ntry 'burstsim run --help'\n",
+                d.msg);
+        runner_plan_fini(&p);
+        return EXIT_USAGE;
+    }
     if (rc != 0) {
         exit_print_diag(&d);
         runner_plan_fini(&p);

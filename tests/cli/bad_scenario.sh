@@ -117,6 +117,33 @@ case_ dup/sweep-value 3 '^s\.yaml:7:29: error: sweep\.scale\.max_executions\[1\]
 case_ dup/sweep-dist-value 3 'sweep\.job\.duration\[1\]: value \{dist: fixed, value: 3s\} given twice' \
     'sweep:
   job.duration: [{dist: fixed, value: 3s}, {dist: fixed, value: 3s}]'
+# the same value spelled differently: compared by the resolved scenario
+case_ dup/vary-same-value-spelled 2 '^burstsim: run: --vary: scale\.polling_interval: values "30s" and "0\.5m" are the same value \(values 1 and 2\)' \
+    '' --vary scale.polling_interval=30s,0.5m
+case_ dup/vary-same-value-unit 2 '^burstsim: run: --vary: scale\.polling_interval: values "30s" and "30" are the same value' \
+    '' --vary scale.polling_interval=30s,30
+case_ dup/sweep-same-value-spelled 3 '^s\.yaml:7:33: error: sweep\.scale\.polling_interval\[1\]: value 0\.5m is the same value as 30s' \
+    'sweep:
+  scale.polling_interval: [30s, 0.5m]'
+# --set of a varied key would be silently ignored
+case_ dup/set-of-varied-key 2 '^burstsim: run: --set scale\.max_executions: the key is also varied \(--vary / sweep:\); give it once$' \
+    '' --vary scale.max_executions=5,10 --set scale.max_executions=20
+case_ dup/set-of-swept-key 2 '^burstsim: run: --set scale\.max_executions: the key is also varied' \
+    'sweep:
+  scale.max_executions: [5, 10]' --set scale.max_executions=20
+# --vary splits on commas outside brackets and quotes only
+case_ vary/flow-value-unbalanced 2 '^burstsim: run: --vary: unbalanced brackets or quotes in "job\.duration=\{dist: fixed, value: 1s,2s"$' \
+    '' --vary 'job.duration={dist: fixed, value: 1s,2s'
+(cd "$T/w" && printf '%s\n' "$HEAD" >s.yaml &&
+    "$B" run s.yaml -q -o out --vary 'job.duration={dist: fixed, value: 1s},{dist: fixed, value: 2s}' >/dev/null 2>"$T/err")
+if [ "$(cut -d, -f1 "$T/w/out/summary.csv" 2>/dev/null | tr '\n' ' ')" = "config c0 c1 " ] &&
+   grep -q '^c1,"{dist: fixed, value: 2s}",' "$T/w/out/summary.csv"
+then pass vary/flow-value-commas
+else fail vary/flow-value-commas "$(cat "$T/err")"; fi
+rm -rf "$T/w/out" "$T/w/s.yaml"
+# -o naming no folder to create is a usage error naming the value
+case_ out/empty 2 '^burstsim: run: -o: "" cannot be a results folder' '' -o ''
+case_ out/root 2 '^burstsim: run: -o: "/" cannot be a results folder' '' -o /
 
 # --- impossible models (defect 6) ----------------------------------------
 case_ model/timeout-below-fixed-startup 3 '^s\.yaml:6:37: error: job\.replica_timeout: expected more than the start-up time .*0 completions$' \
@@ -150,6 +177,17 @@ case_ where/sweep-value-block 3 '^s\.yaml:9:7: error: job\.cpu: expected a numbe
   job.cpu:
     - 1
     - -1'
+# --set:N counts --set options only, in run (--replications/--seed first)
+# as in validate
+case_ where/set-index-after-replications 3 '^--set:1:9: error: job\.cpu: expected a number' \
+    '' --replications 2 --set job.cpu=x
+case_ where/set-index-second 3 '^--set:2:9: error: job\.cpu: expected a number' \
+    '' --seed 3 --replications 2 --set job.cpu=1 --set job.cpu=x
+printf '%s\n' "$HEAD" >"$T/v.yaml"
+"$B" validate "$T/v.yaml" --set job.cpu=1 --set job.cpu=x >/dev/null 2>"$T/err"; rc=$?
+if [ "$rc" -eq 3 ] && grep -q '^--set:2:9: error: job\.cpu' "$T/err"
+then pass where/set-index-validate
+else fail where/set-index-validate "exit $rc: $(cat "$T/err")"; fi
 case_ where/vary-value 3 '^--vary:1: error: scale\.max_executions: expected an integer, got "x"$' \
     '' --vary scale.max_executions=5,x
 case_ where/empty-list 3 'scale\.rules: expected a non-empty list, got an empty list$' \
