@@ -9,6 +9,20 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 #include <stdlib.h>
+/* Mean of x[0..n-1] (left as is when n = 0) and the half-width of its
+ * two-sided Student-t interval of confidence conf (left when n < 2). */
+static void t_interval(const double *x, size_t n, double conf, double *mean,
+                       double *half)
+{
+    if (n > 0)
+        *mean = gsl_stats_mean(x, 1, n);
+    if (n > 1) {
+        double sd = gsl_stats_sd(x, 1, n);
+        double t = gsl_cdf_tdist_Pinv(0.5 + conf / 2.0, (double)(n - 1));
+        *half = t * sd / sqrt((double)n);
+    }
+}
+
 void report_metric_ci(const struct report_config *c, int i, double conf,
                       double *mean, double *half)
 {
@@ -38,13 +52,7 @@ void report_metric_ci(const struct report_config *c, int i, double conf,
         *mean = (double)INFINITY;
         n = 0;
     }
-    if (n > 0)
-        *mean = gsl_stats_mean(x, 1, n);
-    if (n > 1) {
-        double sd = gsl_stats_sd(x, 1, n);
-        double t = gsl_cdf_tdist_Pinv(0.5 + conf / 2.0, (double)(n - 1));
-        *half = t * sd / sqrt((double)n);
-    }
+    t_interval(x, n, conf, mean, half);
     if (x != small)
         free(x);
 }
@@ -73,13 +81,7 @@ void report_paired_ci(const struct report_config *a,
             x[n++] = vb - va;
     }
     *n_pairs = n;
-    if (n > 0)
-        *mean = gsl_stats_mean(x, 1, n);
-    if (n > 1) {
-        double sd = gsl_stats_sd(x, 1, n);
-        double t = gsl_cdf_tdist_Pinv(0.5 + conf / 2.0, (double)(n - 1));
-        *half = t * sd / sqrt((double)n);
-    }
+    t_interval(x, n, conf, mean, half);
     if (x != small)
         free(x);
 }
