@@ -48,7 +48,7 @@ void cost_finish(const struct cost_meter *m, const struct metrics *met,
 {
     const struct scn_cost *c = &m->scn->cost;
     const struct scn_job *j = &m->scn->job;
-    double vcpu_s, gib_s, compute;
+    double vcpu_s, gib_s, compute, mgmt = 0.0;
     if (c->plan == PLAN_DEDICATED) {
         /* Nodes are billed, not replicas (workload-profiles-overview.md):
          * node-hours at the per-vCPU and per-GiB hourly rates plus the
@@ -57,8 +57,9 @@ void cost_finish(const struct cost_meter *m, const struct metrics *met,
         double node_s = nodes_seconds(nodes, span_us);
         vcpu_s = node_s * d->node_vcpu;
         gib_s = node_s * d->node_gib;
+        mgmt = d->management_hour * sim_to_s(span_us) / 3600.0;
         compute = (vcpu_s * d->vcpu_hour + gib_s * d->gib_hour) / 3600.0 +
-                  d->management_hour * sim_to_s(span_us) / 3600.0;
+                  mgmt;
     } else {
         double replica_s = sim_to_s(m->replica_us);
         vcpu_s = replica_s * j->cpu;
@@ -87,7 +88,16 @@ void cost_finish(const struct cost_meter *m, const struct metrics *met,
     out->m[RM_ops_cost_usd] = ops_cost;
     out->m[RM_log_cost_usd] = log_cost;
     out->m[RM_cost_usd] = total;
+    /* The month repeats the arrival span's traffic: usage scales by
+     * month / horizon; the Dedicated management fee is a time charge, so
+     * a month pays it for the month, not for the drain time scaled up. */
+    double fee_month = c->plan == PLAN_DEDICATED
+                           ? c->dedicated.management_hour *
+                                 sim_to_s(c->month_us) / 3600.0
+                           : 0.0;
     out->m[RM_cost_per_month_usd] =
-        arrival_us > 0 ? total * (double)c->month_us / (double)arrival_us
+        arrival_us > 0 ? (total - mgmt) * (double)c->month_us /
+                                 (double)arrival_us +
+                             fee_month
                        : (double)NAN;
 }
