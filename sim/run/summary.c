@@ -29,7 +29,7 @@ void report_metric_ci(const struct report_config *c, int i, double conf,
     /* Copy the values that apply: a stack buffer covers every usual run;
      * larger ones take the heap (on allocation failure the statistics are
      * NAN, the same as "no value"). */
-    double small[256];
+    double small[256] = {0}; /* (initialised: -O1 -Wmaybe-uninitialized) */
     double *x = small;
     *mean = (double)NAN;
     *half = (double)NAN;
@@ -61,7 +61,7 @@ void report_paired_ci(const struct report_config *a,
                       const struct report_config *b, int i, double conf,
                       double *mean, double *half, size_t *n_pairs)
 {
-    double small[256];
+    double small[256] = {0}; /* (initialised: -O1 -Wmaybe-uninitialized) */
     double *x = small;
     size_t cap = a->n_reps < b->n_reps ? a->n_reps : b->n_reps;
     *mean = *half = (double)NAN;
