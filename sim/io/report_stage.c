@@ -237,7 +237,8 @@ static int read_marker(const char *dir, struct names *files, struct diag *d)
     }
     json_decref(m);
     if (rc == 0 && files->n > 0)
-        qsort(files->v, files->n, sizeof *files->v, cmp_name);
+        if (files->n > 1)
+            qsort(files->v, files->n, sizeof *files->v, cmp_name);
     return rc;
 }
 
@@ -376,7 +377,8 @@ static int write_marker(const char *dir, struct diag *d)
         names_free(&all);
         return outfile_fail(d, dir, "cannot read folder", e);
     }
-    qsort(all.v, all.n, sizeof *all.v, cmp_name);
+    if (all.n > 1)
+        qsort(all.v, all.n, sizeof *all.v, cmp_name);
     int rc = write_marker_list(dir, &all, d);
     names_free(&all);
     return rc;
@@ -449,7 +451,8 @@ static int snap_walk(const char *dir, const char *sub, struct names *out)
     }
     names_free(&rel);
     if (e == 0 && out->n > 0)
-        qsort(out->v, out->n, sizeof *out->v, cmp_name);
+        if (out->n > 1)
+            qsort(out->v, out->n, sizeof *out->v, cmp_name);
     return e;
 }
 
@@ -500,7 +503,8 @@ int report_stage_mark_written(const char *dir, const char *sub,
             if (!names_has(&listed, now.v[i])) {
                 if (names_add(&listed, now.v[i]) != 0)
                     rc = diag_set(d, SIM_ENOMEM, dir, 0, 0, "out of memory");
-                qsort(listed.v, listed.n, sizeof *listed.v, cmp_name);
+                if (listed.n > 1)
+                    qsort(listed.v, listed.n, sizeof *listed.v, cmp_name);
                 added++;
             }
             if (*sl == '/')
