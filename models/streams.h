@@ -24,4 +24,20 @@ enum stream_id {
 _Static_assert(ST_COUNT == STREAMS_PER_REP,
                "every purpose has its generator in the seeding stride");
 
+/* Purposes added later, served by stream_extra() (their own seed range, so
+ * the streams above keep their numbers). Append only. */
+enum stream_extra_id {
+    SX_ARRIVALS_SOURCE_FIRST = 0, /* arrivals of sources[1], sources[2], ...
+                                     (sources[0] keeps ST_ARRIVALS):
+                                     SX_ARRIVALS_SOURCE_FIRST + i - 1 */
+    SX_ARRIVALS_SOURCE_LAST = 15,
+    SX_COUNT_LAG,   /* a distributed count_lag, one draw per poll */
+    SX_DELAY,       /* delayed / scheduled message delays */
+    SX_FAULTS,      /* fault draws (hung replicas, ...) */
+    SX_BACKOFF,     /* anything drawn by the pod retry back-off */
+    SX_COUNT
+};
+
+_Static_assert(SX_COUNT <= STREAMS_EXTRA, "extra purposes fit the extra range");
+
 #endif

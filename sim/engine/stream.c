@@ -25,12 +25,36 @@ unsigned long stream_seed(uint32_t master, uint32_t rep, int st)
     return 1ul + (unsigned long)(k % UINT64_C(0xFFFFFFFF));
 }
 
+unsigned long stream_extra_seed(uint32_t master, uint32_t rep, int k)
+{
+    /* The extra range starts 2^31 above the base range: for rep < 2^24
+     * both ranges (8 and 32 seeds per replication) stay disjoint. */
+    uint64_t v = (uint64_t)master * UINT64_C(2654435761) + UINT64_C(0x80000000) +
+                 (uint64_t)rep * (uint64_t)STREAMS_EXTRA + (uint64_t)k;
+    return 1ul + (unsigned long)(v % UINT64_C(0xFFFFFFFF));
+}
+
+gsl_rng *stream_extra(struct streams *s, int k)
+{
+    if (k < 0 || k >= STREAMS_EXTRA)
+        return NULL;
+    if (s->extra[k] == NULL) {
+        s->extra[k] = gsl_rng_alloc(gsl_rng_mt19937);
+        if (s->extra[k] == NULL)
+            return NULL;
+        gsl_rng_set(s->extra[k], stream_extra_seed(s->master, s->replication, k));
+    }
+    return s->extra[k];
+}
+
 int streams_init(struct streams *s, uint32_t master, uint32_t rep)
 {
     s->master = master;
     s->replication = rep;
     for (int i = 0; i < STREAMS_PER_REP; i++)
         s->rng[i] = NULL;
+    for (int i = 0; i < STREAMS_EXTRA; i++)
+        s->extra[i] = NULL;
     for (int i = 0; i < STREAMS_PER_REP; i++) {
         s->rng[i] = gsl_rng_alloc(gsl_rng_mt19937);
         if (!s->rng[i]) {
@@ -47,6 +71,10 @@ void streams_fini(struct streams *s)
     for (int i = 0; i < STREAMS_PER_REP; i++) {
         gsl_rng_free(s->rng[i]);  /* gsl_rng_free(NULL) is a no-op */
         s->rng[i] = NULL;
+    }
+    for (int i = 0; i < STREAMS_EXTRA; i++) {
+        gsl_rng_free(s->extra[i]);
+        s->extra[i] = NULL;
     }
 }
 

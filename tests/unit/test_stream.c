@@ -71,6 +71,53 @@ static void test_seed_distinct(void **state)
     free(v);
 }
 
+/* stream/extra: the extra seeds (values by hand, Python big integers:
+ * 1 + ((m * 2654435761 + 2^31 + r * 32 + k) mod 4294967295)) never meet
+ * the base seeds of the same master (10,000 replications), stream_extra()
+ * gives the same generator twice, seeded as stated, and none out of
+ * range. */
+static void test_extra(void **state)
+{
+    (void)state;
+    assert_int_equal(STREAMS_EXTRA, 32); /* the values below assume it */
+    assert_int_equal(stream_extra_seed(0, 0, 0), 2147483649ul);
+    assert_int_equal(stream_extra_seed(2385, 9999, 31), 2195300803ul);
+    assert_int_equal(stream_extra_seed(0xFFFFFFFFu, 123, 5), 2147487590ul);
+    enum { REPS = 10000 };
+    uint32_t masters[] = {0, 2385, 0xFFFFFFFFu};
+    size_t n = (size_t)REPS * (ST_COUNT + STREAMS_EXTRA);
+    unsigned long *v = malloc(n * sizeof *v);
+    assert_non_null(v);
+    for (size_t mi = 0; mi < 3; mi++) {
+        size_t k = 0;
+        for (uint32_t r = 0; r < REPS; r++) {
+            for (int s = 0; s < ST_COUNT; s++)
+                v[k++] = stream_seed(masters[mi], r, s);
+            for (int s = 0; s < STREAMS_EXTRA; s++)
+                v[k++] = stream_extra_seed(masters[mi], r, s);
+        }
+        qsort(v, n, sizeof *v, cmp_ul);
+        for (size_t i = 1; i < n; i++)
+            if (v[i] == v[i - 1])
+                fail_msg("master %u: seed %lu repeats", masters[mi], v[i]);
+    }
+    free(v);
+    struct streams s;
+    assert_int_equal(streams_init(&s, 7, 3), SIM_OK);
+    gsl_rng *a = stream_extra(&s, 4);
+    assert_non_null(a);
+    assert_ptr_equal(stream_extra(&s, 4), a);
+    assert_null(stream_extra(&s, -1));
+    assert_null(stream_extra(&s, STREAMS_EXTRA));
+    gsl_rng *b = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(b, stream_extra_seed(7, 3, 4));
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(gsl_rng_get(a), gsl_rng_get(b));
+    gsl_rng_free(b);
+    streams_fini(&s);
+    streams_fini(&s); /* twice is safe */
+}
+
 static void draw(const struct streams *s, int st, unsigned long *out, int n)
 {
     for (int i = 0; i < n; i++)
@@ -163,6 +210,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed_values),
         cmocka_unit_test(test_seed_distinct),
+        cmocka_unit_test(test_extra),
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_reps_differ),
         cmocka_unit_test(test_fini_name),
